@@ -1,0 +1,230 @@
+//! Bytes → page texts, one module per input format.
+//!
+//! The format is sniffed from the content, never from the file name: a PDF named
+//! `.txt` is read as a PDF, and random bytes named `.pdf` are an error rather than a
+//! text to audit. Every extractor returns [`Extracted`] — the raw text of each page
+//! with what happened to it — or an [`ExtractError`] for the whole file. A page that
+//! could not be read is never silently passed as clean: it carries its
+//! [`PageState`], and the document's warnings name it.
+
+mod isolate;
+mod pdf;
+mod plain;
+mod sniff;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use sniff::Format;
+
+/// The pages of one document as the extractor read them.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub format: Format,
+    pub pages: Vec<Page>,
+}
+
+/// One page of raw text and how it was read.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub text: String,
+    pub state: PageState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageState {
+    /// Text was read.
+    Read,
+    /// Nothing is drawn on the page (a separator page); nothing was lost.
+    Blank,
+    /// The page is an image (a scan, a pasted rate table): its content was not read.
+    NoTextLayer,
+    /// The extractor failed on this page.
+    Failed(String),
+}
+
+/// Limits for reading untrusted files.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest input file accepted, in bytes.
+    pub max_bytes: u64,
+    /// Time allowed for extracting one document.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_bytes: 256 * 1024 * 1024, timeout: Duration::from_secs(60) }
+    }
+}
+
+/// Why a whole file could not be audited. `kind()` is the stable name used in reports.
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
+pub enum ExtractError {
+    #[error("cannot read file: {0}")]
+    #[diagnostic(code(redflag::extract::io))]
+    Io(String),
+    #[error("file is {size} bytes, over the {limit}-byte limit")]
+    #[diagnostic(code(redflag::extract::too_large))]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a contract document: {0}")]
+    #[diagnostic(code(redflag::extract::unsupported), help("redflag reads PDF, DOCX and plain text (UTF-8, UTF-16 or Windows-1252)"))]
+    Unsupported(String),
+    #[error("the PDF is encrypted and needs a password")]
+    #[diagnostic(code(redflag::extract::encrypted), help("ask the sender for an unprotected copy, or remove the password (e.g. `qpdf --decrypt`) first"))]
+    Encrypted,
+    #[error("the PDF is damaged: {0}")]
+    #[diagnostic(code(redflag::extract::corrupt))]
+    Corrupt(String),
+    #[error("no text layer — scanned? run OCR first ({pages} page(s), none with text)")]
+    #[diagnostic(code(redflag::extract::no_text), help("run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result"))]
+    NoText { pages: usize },
+    #[error("the PDF extractor crashed on this file: {0}")]
+    #[diagnostic(code(redflag::extract::crashed))]
+    Crashed(String),
+    #[error("extraction took longer than {0:?} and was abandoned")]
+    #[diagnostic(code(redflag::extract::timeout))]
+    TimedOut(Duration),
+}
+
+impl ExtractError {
+    /// Stable machine name of the error, as it appears in the JSON report.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExtractError::Io(_) => "io",
+            ExtractError::TooLarge { .. } => "too_large",
+            ExtractError::Unsupported(_) => "unsupported_format",
+            ExtractError::Encrypted => "encrypted",
+            ExtractError::Corrupt(_) => "corrupt",
+            ExtractError::NoText { .. } => "no_text_layer",
+            ExtractError::Crashed(_) => "extractor_crashed",
+            ExtractError::TimedOut(_) => "timeout",
+        }
+    }
+}
+
+/// What was read only in part; the rest of the document is still audited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    pub pages: Vec<u32>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    NoTextLayer,
+    PageFailed,
+}
+
+impl Extracted {
+    /// Warnings for the pages that were not read, grouped by cause.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let numbered = |want: fn(&PageState) -> bool| -> Vec<u32> {
+            self.pages
+                .iter()
+                .zip(1u32..)
+                .filter(|(p, _)| want(&p.state))
+                .map(|(_, n)| n)
+                .collect()
+        };
+        let mut out = Vec::new();
+        let scanned = numbered(|s| *s == PageState::NoTextLayer);
+        if !scanned.is_empty() {
+            out.push(Warning {
+                kind: WarningKind::NoTextLayer,
+                message: format!(
+                    "{} no text layer (scanned or image-only); {} content was not audited",
+                    pages_phrase(&scanned, "has", "have"),
+                    if scanned.len() == 1 { "its" } else { "their" }
+                ),
+                pages: scanned,
+            });
+        }
+        let failed = numbered(|s| matches!(s, PageState::Failed(_)));
+        if !failed.is_empty() {
+            let why = self.pages.iter().find_map(|p| match &p.state {
+                PageState::Failed(m) => Some(m.clone()),
+                _ => None,
+            });
+            out.push(Warning {
+                kind: WarningKind::PageFailed,
+                message: format!(
+                    "{} could not be extracted ({}); not audited",
+                    pages_phrase(&failed, "", ""),
+                    why.unwrap_or_default()
+                ),
+                pages: failed,
+            });
+        }
+        out
+    }
+}
+
+/// "page 3 has", "pages 13-14 have", "pages 2, 5 and 9 have"
+fn pages_phrase(pages: &[u32], one: &str, many: &str) -> String {
+    let verb = |v: &str| if v.is_empty() { String::new() } else { format!(" {v}") };
+    match pages {
+        [p] => format!("page {p}{}", verb(one)),
+        _ => {
+            let contiguous = pages.windows(2).all(|w| w[1] == w[0] + 1);
+            let list = if contiguous {
+                format!("{}-{}", pages[0], pages[pages.len() - 1])
+            } else {
+                let (last, rest) = pages.split_last().unwrap_or((&0, &[]));
+                let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
+                format!("{} and {last}", rest.join(", "))
+            };
+            format!("pages {list}{}", verb(many))
+        }
+    }
+}
+
+/// Reads a file and extracts its pages.
+pub fn extract_file(path: &std::path::Path, limits: &Limits) -> Result<Extracted, ExtractError> {
+    let meta = std::fs::metadata(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    if meta.len() > limits.max_bytes {
+        return Err(ExtractError::TooLarge { size: meta.len(), limit: limits.max_bytes });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    extract_bytes(bytes, limits)
+}
+
+/// Extracts pages from bytes whose format is sniffed from their content.
+pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, ExtractError> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(ExtractError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
+    }
+    let format = sniff::sniff(&bytes)?;
+    let pages = match format {
+        Format::Pdf => pdf::extract(bytes, limits)?,
+        Format::Text => plain::extract(&bytes)?,
+        Format::Docx => {
+            return Err(ExtractError::Unsupported("DOCX input is not supported yet; save the document as PDF or plain text".into()));
+        }
+    };
+    let extracted = Extracted { format, pages };
+    if !extracted.pages.is_empty() && extracted.pages.iter().all(|p| p.state != PageState::Read) {
+        if let Some(PageState::Failed(why)) = extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_))) {
+            return Err(ExtractError::Corrupt(why.clone()));
+        }
+        if extracted.pages.iter().any(|p| p.state == PageState::NoTextLayer) {
+            return Err(ExtractError::NoText { pages: extracted.pages.len() });
+        }
+    }
+    Ok(extracted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_phrases() {
+        assert_eq!(pages_phrase(&[3], "has", "have"), "page 3 has");
+        assert_eq!(pages_phrase(&[13, 14], "has", "have"), "pages 13-14 have");
+        assert_eq!(pages_phrase(&[2, 5, 9], "has", "have"), "pages 2, 5 and 9 have");
+    }
+}

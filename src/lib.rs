@@ -1,0 +1,16 @@
+//! redflag — a rule-driven clause auditor for healthcare payer contracts.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! file ─extract─▶ pages ─text─▶ normalized Text + OffsetMap ─outline─▶ sections ▸ paragraphs ▸ sentences
+//!      ─engine (rules compiled from YAML, quantities read by the quantity grammar)─▶ Findings ─report─▶ human | json
+//! ```
+//!
+//! The library never prints and never exits; errors are values
+//! ([`miette::Diagnostic`]) that the binary renders once.
+
+pub mod extract;
+pub mod outline;
+pub mod quantity;
+pub mod text;

@@ -1,0 +1,167 @@
+//! Clause labels at the start of a line, and whether what follows is a title.
+
+use pest::Parser;
+use pest_derive::Parser;
+
+#[derive(Parser)]
+#[grammar = "../grammar/outline.pest"]
+pub(super) struct OutlineGrammar;
+
+/// What kind of label opened a section; decides how sections nest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// Exhibit, Schedule, Attachment, Appendix, Addendum, Amendment, Rider.
+    Attachment,
+    /// ARTICLE IV
+    Article,
+    /// An all-caps heading without a label.
+    Title,
+    /// 7, 7.2, 7.2.1 (the depth is the number of components).
+    Number(u8),
+    ParenLower,
+    ParenUpper,
+    ParenRoman,
+    ParenDigit,
+    DotLower,
+    DotUpper,
+    DotRoman,
+}
+
+impl LabelKind {
+    /// Lettered and parenthesized items, which may follow a line ending "; and".
+    pub(super) fn is_item(self) -> bool {
+        !matches!(self, LabelKind::Attachment | LabelKind::Article | LabelKind::Title | LabelKind::Number(_))
+    }
+
+    /// The alphabetic style a roman-numeral style may really be ("(i)" after "(h)").
+    pub(super) fn alphabetic_twin(self) -> Option<LabelKind> {
+        match self {
+            LabelKind::ParenRoman => Some(LabelKind::ParenLower),
+            LabelKind::DotRoman => Some(LabelKind::DotUpper),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub kind: LabelKind,
+    /// The label as written, trimmed: "7.2", "(a)", "ARTICLE IV", "Exhibit B".
+    pub text: String,
+    /// Bytes of the line the label takes.
+    pub len: usize,
+}
+
+impl Label {
+    /// The label at the start of `line`, if there is one.
+    pub fn parse(line: &str) -> Option<Label> {
+        let pair = OutlineGrammar::parse(Rule::heading, line).ok()?.next()?;
+        let inner = pair.into_inner().next()?;
+        let text = inner.as_str().trim_end_matches(':').to_string();
+        let len = inner.as_span().end();
+        let kind = match inner.as_rule() {
+            Rule::article => LabelKind::Article,
+            Rule::attachment => LabelKind::Attachment,
+            Rule::section | Rule::numbered => {
+                let digits = text.trim_start_matches(|c: char| !c.is_ascii_digit());
+                let depth = digits.trim_end_matches('.').split('.').count();
+                LabelKind::Number(u8::try_from(depth).unwrap_or(u8::MAX))
+            }
+            Rule::paren => paren_kind(Self::id_of(&text))?,
+            Rule::lettered => {
+                let id = Self::id_of(&text);
+                if is_roman(id) && id.chars().all(|c| c.is_ascii_uppercase()) {
+                    LabelKind::DotRoman
+                } else if id.chars().all(|c| c.is_ascii_uppercase()) {
+                    LabelKind::DotUpper
+                } else {
+                    LabelKind::DotLower
+                }
+            }
+            _ => return None,
+        };
+        Some(Label { kind, text, len })
+    }
+
+    /// The identifier inside a label: "(iv)" → "iv", "A." → "A".
+    pub(super) fn id_of(label: &str) -> &str {
+        label.trim_matches(|c: char| c == '(' || c == ')' || c == '.')
+    }
+
+    pub(super) fn id(&self) -> &str {
+        Self::id_of(&self.text)
+    }
+}
+
+fn paren_kind(id: &str) -> Option<LabelKind> {
+    if id.chars().all(|c| c.is_ascii_digit()) {
+        Some(LabelKind::ParenDigit)
+    } else if is_roman(&id.to_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_lowercase()) {
+        Some(LabelKind::ParenRoman)
+    } else if id.len() <= 2 && id.chars().all(|c| c.is_ascii_lowercase()) {
+        Some(LabelKind::ParenLower)
+    } else if id.len() <= 2 && id.chars().all(|c| c.is_ascii_uppercase()) {
+        Some(LabelKind::ParenUpper)
+    } else {
+        None
+    }
+}
+
+fn is_roman(id: &str) -> bool {
+    const ROMANS: [&str; 20] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii",
+        "xviii", "xix", "xx",
+    ];
+    ROMANS.contains(&id.to_ascii_lowercase().as_str())
+}
+
+const SMALL_WORDS: &[&str] = &["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "as", "at", "under", "from"];
+
+/// A short line in capitals: "RECITALS", "TERM AND TERMINATION", "ACME HEALTH PLAN, INC."
+pub(super) fn is_caps_title(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 3
+        && line.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && line.split_whitespace().count() <= 12
+        && !line.ends_with(',')
+}
+
+/// A run-in title after a label, and whether the line holds nothing else.
+/// "OVERPAYMENTS" → (title, true); "Overpayments. Plan may…" → ("Overpayments", false).
+pub(super) fn title(rest: &str) -> (Option<String>, bool) {
+    if rest.is_empty() {
+        return (None, true);
+    }
+    if is_caps_title(rest) {
+        return (Some(rest.trim_end_matches(['.', ':']).trim().to_string()), true);
+    }
+    let cut = rest.find(". ").or_else(|| rest.find(": ")).unwrap_or(rest.len());
+    let candidate = rest[..cut].trim_end_matches(['.', ':']).trim();
+    let words: Vec<&str> = candidate.split_whitespace().collect();
+    let title_case = !words.is_empty()
+        && words.len() <= 10
+        && words.iter().enumerate().all(|(i, w)| {
+            let first = w.trim_start_matches(['"', '(', '\'']).chars().next();
+            first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || (i > 0 && SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+        });
+    if !title_case {
+        return (None, false);
+    }
+    let whole = cut == rest.len();
+    if whole && !rest.ends_with(['.', ':']) && words.len() > 6 {
+        return (None, false);
+    }
+    (Some(candidate.to_string()), whole)
+}
+
+/// Whether a line ends a thought, so the next line may open a new block.
+pub(super) fn closes_thought(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(['"', '\'', ')']);
+    t.ends_with(['.', ':', ';', '!', '?']) || t.is_empty()
+}
+
+/// Whether a line ends the way a list item before another item does: "; and", "; or", ",".
+pub(super) fn continues_list(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with(',') || t.ends_with(" and") || t.ends_with(" or") || t.ends_with("and/or")
+}

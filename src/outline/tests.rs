@@ -1,0 +1,74 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::text::normalize;
+
+fn outline(src: &str) -> (Text, Outline) {
+    let text = normalize(&[src.to_string()]);
+    let o = Outline::build(&text);
+    (text, o)
+}
+
+fn path_of(src: &str, needle: &str) -> String {
+    let (text, o) = outline(src);
+    let at = text.as_str().find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    o.path(o.section_at(at)).join(" ▸ ")
+}
+
+const SAMPLE: &str = "ARTICLE IV\nPAYMENT\n\n4.1 Claims. Provider shall submit claims.\n\n4.2 Overpayments. Plan may recover overpayments as follows:\n(a) within twelve months; and\n(b) after notice under Section\n7.2 hereof.\n\nEXHIBIT B\nFEE SCHEDULE\n\n1. Rates. Plan pays 110% of Medicare.\n";
+
+#[test]
+fn sections_nest_by_label_kind() {
+    assert_eq!(path_of(SAMPLE, "Provider shall"), "ARTICLE IV PAYMENT ▸ 4.1 Claims");
+    assert_eq!(path_of(SAMPLE, "within twelve"), "ARTICLE IV PAYMENT ▸ 4.2 Overpayments ▸ (a)");
+    assert_eq!(path_of(SAMPLE, "7.2 hereof"), "ARTICLE IV PAYMENT ▸ 4.2 Overpayments ▸ (b)");
+    assert_eq!(path_of(SAMPLE, "Plan pays"), "EXHIBIT B FEE SCHEDULE ▸ 1. Rates");
+}
+
+#[test]
+fn roman_items_nest_and_letters_stay_letters() {
+    let src = "1.1 Duties.\n(a) first;\n(i) sub one;\n(ii) sub two;\n(b) second;\n(h) eighth;\n(i) ninth letter.\n";
+    assert_eq!(path_of(src, "sub two"), "1.1 Duties ▸ (a) ▸ (ii)");
+    assert_eq!(path_of(src, "second"), "1.1 Duties ▸ (b)");
+    assert_eq!(path_of(src, "ninth"), "1.1 Duties ▸ (i)");
+    let (_, o) = outline(src);
+    let ninth = o.sections.iter().find(|s| s.label.as_deref() == Some("(i)") && s.parent.is_some_and(|p| o.sections[p].label.as_deref() == Some("1.1")));
+    assert!(ninth.is_some(), "(i) after (h) is a sibling of (h)");
+}
+
+#[test]
+fn section_keyword_and_caps_titles() {
+    let src = "RECITALS\n\nThe parties agree.\n\nSection 7.2 Offsets. Plan may offset.\n";
+    assert_eq!(path_of(src, "The parties"), "RECITALS");
+    assert_eq!(path_of(src, "Plan may offset"), "RECITALS ▸ Section 7.2 Offsets");
+}
+
+#[test]
+fn headings_are_not_sentences() {
+    let (text, o) = outline(SAMPLE);
+    let sentences: Vec<&str> = o.sentences.iter().map(|s| text.slice(s.span)).collect();
+    assert!(!sentences.iter().any(|s| s.contains("FEE SCHEDULE")), "{sentences:?}");
+    assert!(sentences.contains(&"4.1 Claims."));
+    assert!(sentences.contains(&"Provider shall submit claims."));
+}
+
+#[test]
+fn wrapped_reference_is_not_a_heading() {
+    let (_, o) = outline(SAMPLE);
+    assert!(!o.sections.iter().any(|s| s.label.as_deref() == Some("7.2")));
+}
+
+proptest! {
+    #[test]
+    fn sentences_are_ordered_disjoint_and_in_bounds(s in "[A-Za-z0-9 .()\n:;§-]{0,300}") {
+        let (text, o) = outline(&s);
+        let mut last = 0;
+        for sent in &o.sentences {
+            prop_assert!(sent.span.start >= last && sent.span.end <= text.len() && sent.span.start < sent.span.end);
+            last = sent.span.end;
+        }
+        for sec in &o.sections {
+            prop_assert!(sec.span.end <= text.len());
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Durations, percentages, years, money and dates as contracts write them.
+//!
+//! [`scan`] runs the pest grammar in `grammar/quantity.pest` over a clause and
+//! returns every [`Quantity`] with its byte span. Numbers may be digits, words, or
+//! words with digits in parentheses; when the words and the digits disagree
+//! ("thirty (60) days") the quantity keeps both in [`Quantity::conflict`] and its
+//! value follows the words, as the usual rule of construction has it (words
+//! prevail over figures, e.g. UCC § 3-114).
+
+mod words;
+
+use pest::Parser;
+use pest::iterators::Pair;
+use pest_derive::Parser;
+
+use crate::text::Span;
+
+pub use words::{to_words, words_value};
+
+#[derive(Parser)]
+#[grammar = "../grammar/quantity.pest"]
+struct QuantityGrammar;
+
+/// Calendar days per month: a year is 12 months and 365 days.
+pub const DAYS_PER_MONTH: f64 = 365.0 / 12.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// The kinds a rule can ask to extract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Duration,
+    Percent,
+    Year,
+    Money,
+    Date,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Duration, Kind::Percent, Kind::Year, Kind::Money, Kind::Date];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Duration => "duration",
+            Kind::Percent => "percent",
+            Kind::Year => "year",
+            Kind::Money => "money",
+            Kind::Date => "date",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Duration { amount: f64, unit: TimeUnit, business: bool },
+    Percent(f64),
+    Year(i32),
+    Money(f64),
+    Date { year: i32, month: u32, day: u32 },
+}
+
+/// Words and digits that disagree, as in "thirty (60) days".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conflict {
+    pub words: f64,
+    pub digits: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub span: Span,
+    pub value: Value,
+    pub conflict: Option<Conflict>,
+}
+
+impl Quantity {
+    pub fn kind(&self) -> Kind {
+        match self.value {
+            Value::Duration { .. } => Kind::Duration,
+            Value::Percent(_) => Kind::Percent,
+            Value::Year(_) => Kind::Year,
+            Value::Money(_) => Kind::Money,
+            Value::Date { .. } => Kind::Date,
+        }
+    }
+
+    /// Calendar days for a duration; business days count 7 calendar days per 5.
+    pub fn days(&self) -> Option<f64> {
+        match self.value {
+            Value::Duration { amount, unit, business } => {
+                let per = match unit {
+                    TimeUnit::Day if business => 7.0 / 5.0,
+                    TimeUnit::Day => 1.0,
+                    TimeUnit::Week => 7.0,
+                    TimeUnit::Month => DAYS_PER_MONTH,
+                    TimeUnit::Year => 365.0,
+                };
+                Some(amount * per)
+            }
+            _ => None,
+        }
+    }
+
+    /// The value as a reader would say it: "36 months", "110%", "$1,250.00", "2019".
+    pub fn describe(&self) -> String {
+        match self.value {
+            Value::Duration { amount, unit, business } => {
+                let one = (amount - 1.0).abs() < f64::EPSILON;
+                let unit = match unit {
+                    TimeUnit::Day => "day",
+                    TimeUnit::Week => "week",
+                    TimeUnit::Month => "month",
+                    TimeUnit::Year => "year",
+                };
+                let kind = if business { "business " } else { "" };
+                format!("{} {kind}{unit}{}", number(amount), if one { "" } else { "s" })
+            }
+            Value::Percent(p) => format!("{}%", number(p)),
+            Value::Year(y) => y.to_string(),
+            Value::Money(m) => money(m),
+            Value::Date { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
+        }
+    }
+}
+
+/// A number without a needless ".0".
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// "$1,250.00"
+pub fn money(m: f64) -> String {
+    let cents = (m * 100.0).round() as i64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("${grouped}.{:02}", cents % 100)
+}
+
+/// Every quantity in `text`, in order. Spans are relative to `text`.
+pub fn scan(text: &str) -> Vec<Quantity> {
+    let Ok(pairs) = QuantityGrammar::parse(Rule::scan, text) else { return Vec::new() };
+    pairs
+        .filter(|p| p.as_rule() == Rule::quantity)
+        .filter_map(|p| p.into_inner().next())
+        .filter_map(read)
+        .collect()
+}
+
+fn read(pair: Pair<'_, Rule>) -> Option<Quantity> {
+    let span = Span::new(pair.as_span().start(), pair.as_span().end());
+    let rule = pair.as_rule();
+    let mut conflict = None;
+    let value = match rule {
+        Rule::duration => {
+            let mut amount = None;
+            let mut unit = TimeUnit::Day;
+            let mut business = false;
+            for p in pair.into_inner() {
+                match p.as_rule() {
+                    Rule::amount => {
+                        let (v, c) = amount_value(p)?;
+                        amount = Some(v);
+                        conflict = c;
+                    }
+                    Rule::day_kind => {
+                        let k = p.as_str().to_ascii_lowercase();
+                        business = k == "business" || k == "working";
+                    }
+                    Rule::unit => unit = time_unit(p.as_str()),
+                    _ => {}
+                }
+            }
+            Value::Duration { amount: amount?, unit, business }
+        }
+        Rule::percent => {
+            let mut word = None;
+            let mut digit = None;
+            for p in pair.into_inner() {
+                match p.as_rule() {
+                    Rule::words => word = words_value(p.as_str()),
+                    Rule::digits => digit = digits_value(p.as_str()),
+                    Rule::amount => {
+                        let (v, c) = amount_value(p)?;
+                        word = Some(v);
+                        conflict = c;
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(w), Some(d)) = (word, digit) {
+                if (w - d).abs() > f64::EPSILON {
+                    conflict = Some(Conflict { words: w, digits: d });
+                }
+            }
+            Value::Percent(word.or(digit)?)
+        }
+        Rule::money => {
+            let mut amount = None;
+            let mut scale = 1.0;
+            for p in pair.into_inner() {
+                match p.as_rule() {
+                    Rule::digits => amount = digits_value(p.as_str()),
+                    Rule::scale => {
+                        scale = match p.as_str().to_ascii_lowercase().as_str() {
+                            "thousand" => 1e3,
+                            "million" => 1e6,
+                            _ => 1e9,
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Value::Money(amount? * scale)
+        }
+        Rule::year => {
+            let digits = pair.into_inner().find(|p| p.as_rule() == Rule::year_digits)?;
+            Value::Year(digits.as_str().parse().ok()?)
+        }
+        Rule::date => date_value(pair)?,
+        _ => return None,
+    };
+    Some(Quantity { span, value, conflict })
+}
+
+fn amount_value(pair: Pair<'_, Rule>) -> Option<(f64, Option<Conflict>)> {
+    let inner = pair.into_inner().next()?;
+    match inner.as_rule() {
+        Rule::paired => {
+            let mut parts = inner.into_inner();
+            let w = words_value(parts.next()?.as_str())?;
+            let d = digits_value(parts.next()?.as_str())?;
+            let conflict = ((w - d).abs() > f64::EPSILON).then_some(Conflict { words: w, digits: d });
+            Some((w, conflict))
+        }
+        Rule::digits => Some((digits_value(inner.as_str())?, None)),
+        Rule::words => Some((words_value(inner.as_str())?, None)),
+        _ => None,
+    }
+}
+
+fn digits_value(s: &str) -> Option<f64> {
+    s.replace(',', "").parse().ok()
+}
+
+fn time_unit(s: &str) -> TimeUnit {
+    match s.to_ascii_lowercase().trim_end_matches('s') {
+        "week" => TimeUnit::Week,
+        "month" => TimeUnit::Month,
+        "year" => TimeUnit::Year,
+        _ => TimeUnit::Day,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+];
+
+fn date_value(pair: Pair<'_, Rule>) -> Option<Value> {
+    let (mut year, mut month, mut day) = (None, None, None);
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::year_digits => year = p.as_str().parse().ok(),
+            Rule::month_name => {
+                let m = p.as_str().to_ascii_lowercase();
+                month = MONTHS.iter().position(|n| *n == m).map(|i| i as u32 + 1);
+            }
+            Rule::num_month => month = p.as_str().parse().ok(),
+            Rule::day_num => day = p.as_str().parse().ok(),
+            _ => {}
+        }
+    }
+    let (year, month, day) = (year?, month?, day?);
+    let valid = jiff::civil::Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).is_ok();
+    valid.then_some(Value::Date { year, month, day })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,105 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn one(text: &str) -> Quantity {
+    let found = scan(text);
+    assert_eq!(found.len(), 1, "expected one quantity in {text:?}, got {found:?}");
+    found.into_iter().next().unwrap()
+}
+
+fn days(text: &str) -> f64 {
+    one(text).days().unwrap_or(f64::NAN)
+}
+
+#[test]
+fn durations_in_every_form() {
+    assert_eq!(days("within sixty (60) days of"), 60.0);
+    assert_eq!(days("one hundred eighty (180) calendar days"), 180.0);
+    assert_eq!(days("thirty-six months"), 36.0 * DAYS_PER_MONTH);
+    assert_eq!(days("2 years"), 730.0);
+    assert_eq!(days("eighteen months"), 18.0 * DAYS_PER_MONTH);
+    assert_eq!(days("a twelve (12) month period"), 365.0);
+    assert_eq!(days("a 30-day cure period"), 30.0);
+    assert_eq!(days("ninety (90)-day notice"), 90.0);
+    assert_eq!(days("two (2) weeks"), 14.0);
+    assert_eq!(days("one (1) year"), 365.0);
+    assert_eq!(one("thirty business days").value, Value::Duration { amount: 30.0, unit: TimeUnit::Day, business: true });
+    assert_eq!(days("thirty business days"), 42.0);
+}
+
+#[test]
+fn words_and_digits_that_disagree() {
+    let q = one("thirty (60) days");
+    assert_eq!(q.conflict, Some(Conflict { words: 30.0, digits: 60.0 }));
+    assert_eq!(q.days(), Some(30.0));
+    assert_eq!(one("ninety (90) days").conflict, None);
+    assert!(one("one hundred ten percent (101%)").conflict.is_some());
+}
+
+#[test]
+fn percentages() {
+    assert_eq!(one("110% of").value, Value::Percent(110.0));
+    assert_eq!(one("one hundred five percent (105%)").value, Value::Percent(105.0));
+    assert_eq!(one("one hundred ten percent (110%)").value, Value::Percent(110.0));
+    assert_eq!(one("eighty-five (85%) percent").value, Value::Percent(85.0));
+    assert_eq!(one("95 percent").value, Value::Percent(95.0));
+}
+
+#[test]
+fn years_and_dates() {
+    assert_eq!(one("the 2019 Medicare Physician Fee Schedule").value, Value::Year(2019));
+    assert_eq!(one("CY 2019").value, Value::Year(2019));
+    assert_eq!(one("CY2019 rates").value, Value::Year(2019));
+    assert_eq!(one("calendar year 2021").value, Value::Year(2021));
+    assert_eq!(one("effective January 1, 2024").value, Value::Date { year: 2024, month: 1, day: 1 });
+    assert_eq!(one("on 03/15/2025").value, Value::Date { year: 2025, month: 3, day: 15 });
+    assert!(scan("2,019 claims and 12019").is_empty());
+}
+
+#[test]
+fn money() {
+    assert_eq!(one("$1,250.00").value, Value::Money(1250.0));
+    assert_eq!(one("$2 million").value, Value::Money(2e6));
+    assert_eq!(super::money(1250.0), "$1,250.00");
+}
+
+#[test]
+fn spans_point_at_the_quantity() {
+    let text = "Plan may recover overpayments within thirty-six (36) months after payment.";
+    let q = one(text);
+    assert_eq!(&text[q.span.start..q.span.end], "thirty-six (36) months");
+}
+
+#[test]
+fn plain_numbers_and_words_are_not_quantities() {
+    assert!(scan("one or more claims under Section 7.2 and item 12").is_empty());
+    assert!(scan("someone threefold").is_empty());
+}
+
+proptest! {
+    #[test]
+    fn every_number_in_words_reads_back(n in 0u32..=1000) {
+        let w = to_words(n);
+        prop_assert_eq!(words_value(&w), Some(f64::from(n)));
+        let spaced = w.replace('-', " ");
+        prop_assert_eq!(words_value(&spaced), Some(f64::from(n)));
+        let and = w.replacen("hundred ", "hundred and ", 1);
+        prop_assert_eq!(words_value(&and), Some(f64::from(n)));
+        let q = scan(&format!("within {w} ({n}) days"));
+        prop_assert_eq!(q.len(), 1);
+        prop_assert_eq!(q[0].days(), Some(f64::from(n)));
+        prop_assert_eq!(q[0].conflict, None);
+        let q = scan(&format!("within {spaced} days"));
+        prop_assert_eq!(q.len(), 1);
+        prop_assert_eq!(q[0].days(), Some(f64::from(n)));
+    }
+
+    #[test]
+    fn scanning_never_panics_and_spans_are_in_bounds(s in "\\PC{0,200}") {
+        for q in scan(&s) {
+            prop_assert!(q.span.end <= s.len());
+            prop_assert!(s.is_char_boundary(q.span.start) && s.is_char_boundary(q.span.end));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Normalized document text and the way back to the source.
+//!
+//! Extraction hands over raw page texts; [`normalize`] turns them into one
+//! [`Text`] whose bytes every later stage (outline, matching, reports) addresses.
+//! [`OffsetMap`] keeps, for every normalized byte, the page it came from and its
+//! offset in that page's raw text, so a finding can always cite its page.
+
+mod normalize;
+mod offsets;
+mod span;
+
+pub use normalize::normalize;
+pub use offsets::{Anchor, OffsetMap};
+pub use span::Span;
+
+/// The normalized text of one document with its line and page index.
+#[derive(Debug, Clone)]
+pub struct Text {
+    text: String,
+    map: OffsetMap,
+    line_starts: Vec<usize>,
+    page_count: u32,
+}
+
+impl Text {
+    pub(crate) fn new(text: String, map: OffsetMap, page_count: u32) -> Text {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Text { text, map, line_starts, page_count }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+
+    /// Pages in the source document, including pages that yielded no text.
+    pub fn page_count(&self) -> u32 {
+        self.page_count
+    }
+
+    /// 1-based page of a normalized byte offset.
+    pub fn page_of(&self, offset: usize) -> u32 {
+        self.map.locate(offset).map_or(1, |a| a.page)
+    }
+
+    /// 1-based line of a normalized byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let idx = self.line_starts.partition_point(|&s| s <= offset);
+        u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Byte range of the 1-based `line`, without its newline.
+    pub fn line_span(&self, line: u32) -> Span {
+        let i = (line.max(1) - 1) as usize;
+        let start = self.line_starts.get(i).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&n| n.saturating_sub(1));
+        Span::new(start, end.max(start))
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}

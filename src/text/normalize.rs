@@ -1,0 +1,405 @@
+//! Raw page texts → one normalized [`Text`].
+//!
+//! What changes, and why:
+//! - NFKC, so ligatures (ﬁ, ﬂ) and full-width forms match plain patterns;
+//! - soft hyphens, zero-width characters and stray control characters vanish;
+//! - curly quotes become straight and dashes become `-`, so rules need one spelling;
+//! - words hyphenated across a line break are rejoined ("recoup-\nment"), but
+//!   compounds keep their hyphen ("anti-\nkickback" → "anti-kickback");
+//! - runs of spaces collapse to one, blank-line runs to one blank line;
+//! - clause numbers split by extraction ("3 .1") are repaired;
+//! - page numbers and running headers/footers repeated on most pages are dropped.
+//!
+//! Pages are joined with a single line break, so a sentence that runs across a
+//! page boundary stays one sentence.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{OffsetMap, Text};
+
+/// Prefixes that keep their hyphen when split across a line ("anti-kickback",
+/// "non-participating"). Deliberately short: "co-", "pre-", "sub-" and "inter-"
+/// far more often split ordinary words (coverage, previous, submit, interest).
+const COMPOUND_PREFIXES: &[&str] = &["anti", "non", "self", "multi", "semi", "cross", "third", "all", "ex"];
+
+/// Normalizes the raw text of each page (page 1 first) into one [`Text`].
+pub fn normalize(pages: &[String]) -> Text {
+    let furniture = PageFurniture::find(pages);
+    let mut b = Builder::new(pages.iter().map(String::len).collect());
+    for (i, raw) in pages.iter().enumerate() {
+        let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        b.page = page;
+        if i > 0 && b.breaks == 0 {
+            b.newline(0, false);
+        }
+        let lines = split_lines(raw);
+        let kept: Vec<&Line> = lines
+            .iter()
+            .enumerate()
+            .filter(|(li, _)| !furniture.is_furniture(i, *li))
+            .map(|(_, l)| l)
+            .collect();
+        for (k, line) in kept.iter().enumerate() {
+            let next = kept.get(k + 1).map(|l| l.text(raw));
+            let join = line_join(line.text(raw), next);
+            b.line(raw, line, join);
+        }
+    }
+    let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+    b.finish(page_count)
+}
+
+/// A line of raw page text, as a byte range without its line terminator.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+impl Line {
+    fn text<'a>(&self, raw: &'a str) -> &'a str {
+        &raw[self.start..self.end]
+    }
+}
+
+fn split_lines(raw: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\x0c' | b'\x0b' => {
+                lines.push(Line { start, end: i });
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(Line { start, end: i });
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < raw.len() {
+        lines.push(Line { start, end: raw.len() });
+    }
+    lines
+}
+
+/// How a line ends when the next one follows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Join {
+    /// An ordinary line break.
+    Break,
+    /// A word hyphenated across the break: drop the hyphen and the break.
+    Rejoin,
+    /// A compound split after its hyphen: keep the hyphen, drop the break.
+    KeepHyphen,
+}
+
+fn line_join(line: &str, next: Option<&str>) -> Join {
+    let trimmed = line.trim_end();
+    let Some(next) = next.map(str::trim_start) else { return Join::Break };
+    let next_lower = next.chars().next().is_some_and(char::is_lowercase);
+    if trimmed.ends_with('\u{ad}') && next_lower {
+        return Join::Rejoin;
+    }
+    let Some(before) = trimmed.strip_suffix('-') else { return Join::Break };
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() || !next_lower {
+        return Join::Break;
+    }
+    if COMPOUND_PREFIXES.contains(&word.to_lowercase().as_str()) {
+        Join::KeepHyphen
+    } else {
+        Join::Rejoin
+    }
+}
+
+/// What one raw character becomes.
+enum Mapped {
+    Drop,
+    Space,
+    Keep(char),
+    Text(&'static str),
+    Compat(char),
+}
+
+fn map_char(c: char) -> Mapped {
+    match c {
+        ' ' | '\t' => Mapped::Space,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => Mapped::Drop,
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => Mapped::Text("'"),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}' | '\u{00bb}' => Mapped::Text("\""),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => Mapped::Text("-"),
+        '\u{2014}' | '\u{2015}' => Mapped::Text(" - "),
+        '\u{2022}' | '\u{25cf}' | '\u{25aa}' | '\u{00b7}' => Mapped::Text("-"),
+        c if c.is_whitespace() => Mapped::Space,
+        c if c.is_control() => Mapped::Drop,
+        c if c.is_ascii() => Mapped::Keep(c),
+        c => Mapped::Compat(c),
+    }
+}
+
+/// Collects normalized output and its offset map, holding whitespace back until the
+/// next visible character shows whether it should become a space or a line break.
+struct Builder {
+    out: String,
+    map: OffsetMap,
+    page: u32,
+    /// Pending line breaks (capped at two: one blank line) and whether a space waits.
+    breaks: u8,
+    space: bool,
+    /// Where the pending whitespace came from.
+    ws_raw: usize,
+}
+
+impl Builder {
+    fn new(raw_lens: Vec<usize>) -> Builder {
+        Builder { out: String::new(), map: OffsetMap::new(raw_lens), page: 1, breaks: 0, space: false, ws_raw: 0 }
+    }
+
+    fn newline(&mut self, raw: usize, blank: bool) {
+        if self.out.is_empty() {
+            return;
+        }
+        if self.breaks == 0 {
+            self.ws_raw = raw;
+        }
+        self.breaks = (self.breaks + 1 + u8::from(blank)).min(2);
+        self.space = false;
+    }
+
+    fn space(&mut self, raw: usize) {
+        if !self.out.is_empty() && self.breaks == 0 && !self.space {
+            self.space = true;
+            self.ws_raw = raw;
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.breaks > 0 {
+            self.map.push(self.out.len(), self.page, self.ws_raw);
+            self.out.push_str(if self.breaks > 1 { "\n\n" } else { "\n" });
+        } else if self.space {
+            self.map.push(self.out.len(), self.page, self.ws_raw);
+            self.out.push(' ');
+        }
+        self.breaks = 0;
+        self.space = false;
+    }
+
+    fn emit(&mut self, s: &str, raw: usize) {
+        for (i, part) in s.split(' ').enumerate() {
+            if i > 0 {
+                self.space(raw);
+            }
+            if part.is_empty() {
+                continue;
+            }
+            self.flush();
+            self.map.push(self.out.len(), self.page, raw);
+            self.out.push_str(part);
+        }
+    }
+
+    fn emit_char(&mut self, c: char, raw: usize) {
+        self.flush();
+        self.map.push(self.out.len(), self.page, raw);
+        self.out.push(c);
+    }
+
+    fn line(&mut self, raw: &str, line: &Line, join: Join) {
+        let text = line.text(raw);
+        let body = match join {
+            Join::Rejoin => text.trim_end().trim_end_matches(['-', '\u{ad}']),
+            Join::KeepHyphen => text.trim_end(),
+            Join::Break => text,
+        };
+        if body.trim().is_empty() {
+            self.newline(line.start, true);
+            return;
+        }
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = line.start + i;
+            match map_char(c) {
+                Mapped::Drop => {}
+                Mapped::Space => self.space(at),
+                Mapped::Keep('.') if self.space && self.out.ends_with(|d: char| d.is_ascii_digit()) => {
+                    // "3 .1" → "3.1": a clause number split by extraction.
+                    if chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()) {
+                        self.space = false;
+                    }
+                    self.emit_char('.', at);
+                }
+                Mapped::Keep(k) => self.emit_char(k, at),
+                Mapped::Text(s) => self.emit(s, at),
+                Mapped::Compat(c) => {
+                    let mut buf = [0u8; 4];
+                    let folded: String = c.encode_utf8(&mut buf).nfkc().collect();
+                    for f in folded.chars() {
+                        match map_char(f) {
+                            Mapped::Keep(k) | Mapped::Compat(k) => self.emit_char(k, at),
+                            Mapped::Text(s) => self.emit(s, at),
+                            Mapped::Space => self.space(at),
+                            Mapped::Drop => {}
+                        }
+                    }
+                }
+            }
+        }
+        match join {
+            Join::Break => self.newline(line.end, false),
+            Join::Rejoin | Join::KeepHyphen => {}
+        }
+    }
+
+    fn finish(mut self, page_count: u32) -> Text {
+        if self.out.is_empty() {
+            self.map.push(0, 1, 0);
+        }
+        self.breaks = 0;
+        self.space = false;
+        let mut text = Text::new(self.out, self.map, page_count.max(1));
+        text.page_count = page_count;
+        text
+    }
+}
+
+/// Page numbers and running headers/footers, found by comparing pages.
+struct PageFurniture {
+    /// (page index, line index) pairs to drop.
+    drop: std::collections::HashSet<(usize, usize)>,
+}
+
+impl PageFurniture {
+    /// Lines near the top or bottom of a page that are page numbers, or that repeat on
+    /// at least half of the pages (and at least three), are furniture.
+    fn find(pages: &[String]) -> PageFurniture {
+        let mut drop = std::collections::HashSet::new();
+        if pages.len() < 2 {
+            return PageFurniture { drop };
+        }
+        let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+        for (p, raw) in pages.iter().enumerate() {
+            let lines = split_lines(raw);
+            let visible: Vec<usize> =
+                (0..lines.len()).filter(|&i| !lines[i].text(raw).trim().is_empty()).collect();
+            let n = visible.len();
+            let edge: Vec<usize> = visible.iter().take(2).chain(visible.iter().skip(n.saturating_sub(2))).copied().collect();
+            for li in edge {
+                let text = lines[li].text(raw);
+                if is_page_number(text) {
+                    drop.insert((p, li));
+                } else {
+                    candidates.push((p, li, furniture_key(text)));
+                }
+            }
+        }
+        let mut pages_with: HashMap<&str, std::collections::HashSet<usize>> = HashMap::new();
+        for (p, _, key) in &candidates {
+            pages_with.entry(key.as_str()).or_default().insert(*p);
+        }
+        let needed = pages.len().div_ceil(2).max(3);
+        for (p, li, key) in &candidates {
+            if pages_with.get(key.as_str()).is_some_and(|s| s.len() >= needed) {
+                drop.insert((*p, *li));
+            }
+        }
+        PageFurniture { drop }
+    }
+
+    fn is_furniture(&self, page: usize, line: usize) -> bool {
+        self.drop.contains(&(page, line))
+    }
+}
+
+/// "7", "- 7 -", "Page 7", "Page 7 of 12", "7/12", "vii"
+fn is_page_number(line: &str) -> bool {
+    let t = line.trim().to_lowercase();
+    let t = t.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace() || c == '[' || c == ']');
+    let t = t.strip_prefix("page").map_or(t, str::trim_start);
+    let mut parts = t.splitn(2, |c: char| c == '/' || c == ' ');
+    let first = parts.next().unwrap_or("");
+    let rest = parts.next().map(|r| r.trim().trim_start_matches("of").trim());
+    let is_num = |s: &str| {
+        !s.is_empty() && s.len() <= 4 && (s.chars().all(|c| c.is_ascii_digit()) || s.chars().all(|c| "ivxlc".contains(c)))
+    };
+    is_num(first) && rest.is_none_or(is_num)
+}
+
+/// Running headers often carry the page number ("Acme Agreement — Page 3 of 12"):
+/// such lines compare with their digits masked.
+fn furniture_key(line: &str) -> String {
+    let t: String = line.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if t.contains("page") {
+        t.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+    } else {
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(pages: &[&str]) -> String {
+        let pages: Vec<String> = pages.iter().map(|s| s.to_string()).collect();
+        normalize(&pages).as_str().to_string()
+    }
+
+    #[test]
+    fn ligatures_quotes_and_soft_hyphens() {
+        assert_eq!(norm(&["the \u{fb01}rst \u{201c}Clean Claim\u{201d} is Plan\u{2019}s pay\u{ad}ment"]), "the first \"Clean Claim\" is Plan's payment");
+    }
+
+    #[test]
+    fn rejoins_hyphenated_words_but_keeps_compounds() {
+        assert_eq!(norm(&["Plan may recoup-\nment of over-\npayments", ""]), "Plan may recoupment of overpayments");
+        assert_eq!(norm(&["the federal anti-\nkickback statute"]), "the federal anti-kickback statute");
+    }
+
+    #[test]
+    fn collapses_whitespace_and_blank_lines() {
+        assert_eq!(norm(&["  a   b\t\tc  \n\n\n\n  d  "]), "a b c\n\nd");
+    }
+
+    #[test]
+    fn repairs_split_clause_numbers() {
+        assert_eq!(norm(&["3 .1 Payment. Section 12 .4 applies; 3 . items"]), "3.1 Payment. Section 12.4 applies; 3 . items");
+    }
+
+    #[test]
+    fn drops_page_numbers_and_running_headers() {
+        let pages = [
+            "ACME PROVIDER AGREEMENT\nFirst page text.\nPage 1 of 3",
+            "ACME PROVIDER AGREEMENT\nSecond page text.\nPage 2 of 3",
+            "ACME PROVIDER AGREEMENT\nThird page text.\n3",
+        ];
+        assert_eq!(norm(&pages), "First page text.\nSecond page text.\nThird page text.");
+    }
+
+    #[test]
+    fn pages_map_back() {
+        let pages = vec!["one\n".to_string(), "two".to_string()];
+        let t = normalize(&pages);
+        assert_eq!(t.as_str(), "one\ntwo");
+        assert_eq!(t.page_of(0), 1);
+        assert_eq!(t.page_of(4), 2);
+        assert_eq!(t.map().locate(5).map(|a| (a.page, a.raw)), Some((2, 1)));
+    }
+}

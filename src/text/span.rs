@@ -1,0 +1,51 @@
+//! Byte ranges in the normalized text.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into a document's normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span {start}..{end} is reversed");
+        Span { start, end }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The gap in bytes between two spans; zero when they overlap or touch.
+    pub fn distance(self, other: Span) -> usize {
+        if other.start >= self.end {
+            other.start - self.end
+        } else if self.start >= other.end {
+            self.start - other.end
+        } else {
+            0
+        }
+    }
+
+    /// This span moved by `by` bytes, for spans found inside a sub-slice.
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
