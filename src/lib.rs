@@ -10,7 +10,11 @@
 //! The library never prints and never exits; errors are values
 //! ([`miette::Diagnostic`]) that the binary renders once.
 
+pub mod audit;
+pub mod engine;
 pub mod extract;
 pub mod outline;
 pub mod quantity;
+pub mod report;
+pub mod rules;
 pub mod text;

@@ -1,0 +1,105 @@
+//! One document, start to finish: read → extract → normalize → outline → rules.
+//!
+//! Every failure of a file becomes part of its [`DocumentResult`] — never an early
+//! return for the batch — so one unreadable file is reported beside the others.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::engine::{Document, Engine, Finding};
+use crate::extract::{ExtractError, Format, Limits, Warning, extract_file};
+
+/// The outcome of auditing one file.
+#[derive(Debug, Clone)]
+pub struct DocumentResult {
+    /// The path as the user gave it (or as found under a folder they gave).
+    pub path: String,
+    pub format: Option<Format>,
+    pub pages: u32,
+    pub error: Option<ExtractError>,
+    pub warnings: Vec<Warning>,
+    pub findings: Vec<Finding>,
+    /// The normalized text, for renderers that quote it.
+    pub text: Option<Arc<str>>,
+}
+
+impl DocumentResult {
+    /// Whether some of the document could not be read (an error, or unread pages).
+    pub fn is_partial(&self) -> bool {
+        self.error.is_some() || !self.warnings.is_empty()
+    }
+}
+
+/// A path given on the command line that cannot be audited at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum InputError {
+    #[error("no such file or folder: {0}")]
+    #[diagnostic(code(input::missing))]
+    Missing(String),
+    #[error("cannot read folder {path}: {message}")]
+    #[diagnostic(code(input::unreadable))]
+    Unreadable { path: String, message: String },
+}
+
+/// The files to audit: files as given, folders walked recursively in sorted
+/// order, hidden entries skipped.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|_| InputError::Missing(p.display().to_string()))?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let unreadable = |e: std::io::Error| InputError::Unreadable { path: dir.display().to_string(), message: e.to_string() };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(unreadable)?
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Audits one file with `engine`.
+pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResult {
+    let shown = path.display().to_string();
+    match extract_file(path, limits) {
+        Ok(extracted) => {
+            let doc = Document::new(&extracted);
+            let findings = engine.audit(&doc);
+            DocumentResult {
+                path: shown,
+                format: Some(doc.format),
+                pages: doc.text.page_count(),
+                error: None,
+                warnings: doc.warnings.clone(),
+                findings,
+                text: Some(doc.text.as_str().into()),
+            }
+        }
+        Err(error) => DocumentResult {
+            path: shown,
+            format: None,
+            pages: 0,
+            error: Some(error),
+            warnings: Vec::new(),
+            findings: Vec::new(),
+            text: None,
+        },
+    }
+}

@@ -1,0 +1,140 @@
+//! The command line, as pinned in the design: `audit`, `rules`, `extract`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "redflag", version, about = "Find the red flags in a healthcare payer contract before you sign it.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit contracts (files or folders) against rule packs.
+    Audit(AuditArgs),
+    /// List, explain, validate and test rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print a document's normalized text (the text finding spans point into), or its outline.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RuleSelection {
+    /// Extra rule file or folder of rule files; repeatable.
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Built-in pack(s) to use: payer (default), or `all`; repeatable.
+    #[arg(long = "pack", value_name = "NAME")]
+    pub packs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Contract files or folders (searched recursively).
+    #[arg(required = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+    /// The date "outdated" is measured from (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Pages without text are warnings, not exit code 3.
+    #[arg(long)]
+    pub allow_partial: bool,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+    Markdown,
+    Html,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: id, severity, category, title.
+    List {
+        #[command(flatten)]
+        selection: RuleSelection,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Everything about one rule: what it flags, why, what to ask for, examples.
+    Explain {
+        /// Rule id, e.g. recoupment.lookback-too-long
+        id: String,
+        #[command(flatten)]
+        selection: RuleSelection,
+    },
+    /// Check rule files and report every problem, located in the YAML.
+    Validate {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Run rules' flag/pass examples (the built-in packs when no path is given).
+    Test {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// The date examples are judged as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    pub file: PathBuf,
+    /// Print the section outline (with pages and lines) instead of the text.
+    #[arg(long)]
+    pub outline: bool,
+    /// Text and outline as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,88 @@
+//! `redflag extract`: the normalized text finding spans point into, or its outline.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use redflag::engine::Document;
+use redflag::extract::{Limits, extract_file};
+
+use super::args::ExtractArgs;
+use super::{CliError, exit, print};
+
+pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
+    let extracted = match extract_file(&args.file, &Limits::default()) {
+        Ok(e) => e,
+        Err(e) => {
+            let diag = FileError { path: args.file.display().to_string(), error: e };
+            super::eprint_diagnostic(&diag);
+            return Ok(ExitCode::from(exit::PARTIAL));
+        }
+    };
+    let doc = Document::new(&extracted);
+    let out = if args.json {
+        json(&doc)
+    } else if args.outline {
+        outline(&doc)
+    } else {
+        doc.text.as_str().to_string()
+    };
+    print(out.as_bytes())?;
+    for w in &doc.warnings {
+        eprintln!("warning: {}: {}", args.file.display(), w.message);
+    }
+    Ok(ExitCode::from(if doc.warnings.is_empty() { exit::CLEAN } else { exit::PARTIAL }))
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}: {error}")]
+struct FileError {
+    path: String,
+    #[diagnostic_source]
+    error: redflag::extract::ExtractError,
+}
+
+fn outline(doc: &Document) -> String {
+    let mut out = String::new();
+    for s in &doc.outline.sections {
+        let indent = "  ".repeat(s.level.saturating_sub(1));
+        let _ = writeln!(
+            out,
+            "{indent}{}  (page {}, line {})",
+            s.display(),
+            doc.text.page_of(s.span.start),
+            doc.text.line_of(s.span.start)
+        );
+    }
+    out
+}
+
+fn json(doc: &Document) -> String {
+    let sections: Vec<serde_json::Value> = doc
+        .outline
+        .sections
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "label": s.label, "title": s.title, "level": s.level, "parent": s.parent,
+                "span": s.span, "page": doc.text.page_of(s.span.start), "line": doc.text.line_of(s.span.start),
+            })
+        })
+        .collect();
+    let sentences: Vec<serde_json::Value> = doc
+        .outline
+        .sentences
+        .iter()
+        .map(|s| serde_json::json!({"span": s.span, "page": doc.text.page_of(s.span.start)}))
+        .collect();
+    let value = serde_json::json!({
+        "format": doc.format.name(),
+        "pages": doc.text.page_count(),
+        "warnings": doc.warnings,
+        "text": doc.text.as_str(),
+        "sections": sections,
+        "sentences": sentences,
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,116 @@
+//! The binary's side of things: turn arguments into library calls, render, and
+//! choose the exit code. Errors are rendered once, in `main`.
+
+pub mod args;
+mod audit;
+mod extract;
+mod rules;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use miette::Diagnostic;
+use redflag::rules::{LoadError, Loaded, Source, builtin, load_sources, read_path};
+
+use args::{Cli, Command, RuleSelection};
+
+/// Exit codes, as pinned: 0 clean, 1 findings at or above --fail-on,
+/// 2 usage/configuration/rule errors, 3 input not read in full.
+pub mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const PARTIAL: u8 = 3;
+}
+
+/// A problem that stops the command before or instead of its work.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum CliError {
+    #[error("{0}")]
+    #[diagnostic(code(usage))]
+    Usage(String, #[help] Option<String>),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rules(#[from] LoadError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] redflag::audit::InputError),
+    #[error("cannot write {path}: {message}")]
+    #[diagnostic(code(output))]
+    Output { path: String, message: String },
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Audit(a) => audit::run(a),
+        Command::Rules(r) => rules::run(r),
+        Command::Extract(e) => extract::run(e),
+    }
+}
+
+/// Parses `--as-of`, or today's date.
+fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
+    match arg {
+        None => Ok(jiff::Zoned::now().date()),
+        Some(s) => s.parse().map_err(|e| {
+            CliError::Usage(format!("--as-of {s:?} is not a date: {e}"), Some("write it as YYYY-MM-DD, e.g. 2026-01-15".into()))
+        }),
+    }
+}
+
+/// The built-in packs chosen by `--pack` (default `payer`) plus `--rules` files.
+fn load_rules(sel: &RuleSelection) -> Result<Loaded, CliError> {
+    let mut sources: Vec<Source> = Vec::new();
+    if !sel.no_default_rules {
+        let packs: Vec<&str> =
+            if sel.packs.is_empty() { vec![builtin::DEFAULT_PACK] } else { sel.packs.iter().map(String::as_str).collect() };
+        sources = builtin::sources(&packs).map_err(|unknown| {
+            CliError::Usage(
+                format!("unknown pack: {}", unknown.join(", ")),
+                Some(format!("built-in packs: {}, all", builtin::pack_names().join(", "))),
+            )
+        })?;
+    }
+    for path in &sel.rules {
+        sources.extend(read_path(path)?);
+    }
+    Ok(load_sources(&sources)?)
+}
+
+/// Renders a diagnostic to stderr: boxed layout, colour only on a terminal.
+pub fn eprint_diagnostic(diag: &dyn Diagnostic) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let mut out = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    if handler.render_report(&mut out, diag).is_err() {
+        out = format!("error: {diag}\n");
+    }
+    let _ = std::io::stderr().write_all(out.as_bytes());
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so an
+/// interrupted run never leaves half a report.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::Output { path: path.display().to_string(), message: e.to_string() };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+/// Writes to stdout; a closed pipe (`redflag ... | head`) is not an error.
+fn print(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Output { path: "standard output".into(), message: e.to_string() })
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,90 @@
+//! One [`Matcher`] against one unit of text: triggers, `all`, `unless`, `near`,
+//! quantity binding, then the `where` condition.
+//!
+//! Each trigger match is tried in document order. For it, every extracted kind is
+//! bound to the *nearest* quantity of that kind in the unit (ties go to the one
+//! after the trigger), so in "submit claims within 180 days; Plan pays within 30
+//! days" the filing rule reads 180, not 30. The first trigger whose binding
+//! satisfies the condition wins.
+
+use std::sync::OnceLock;
+
+use crate::quantity::{Quantity, scan};
+use crate::rules::Matcher;
+use crate::rules::condition::Env;
+use crate::text::Span;
+
+/// What a matcher found in a unit. Spans are absolute.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub trigger: Span,
+    pub quantities: Vec<Quantity>,
+}
+
+/// Quantities of a unit, read once and shared by every rule that asks.
+pub struct UnitQuantities<'a> {
+    text: &'a str,
+    cell: OnceLock<Vec<Quantity>>,
+}
+
+impl<'a> UnitQuantities<'a> {
+    pub fn new(text: &'a str) -> Self {
+        UnitQuantities { text, cell: OnceLock::new() }
+    }
+
+    fn get(&self) -> &[Quantity] {
+        self.cell.get_or_init(|| scan(self.text))
+    }
+}
+
+pub fn find(m: &Matcher, text: &str, offset: usize, quantities: &UnitQuantities<'_>, as_of: jiff::civil::Date) -> Option<Hit> {
+    if !m.all.iter().all(|r| r.is_match(text)) || m.unless.iter().any(|r| r.is_match(text)) {
+        return None;
+    }
+    let mut triggers: Vec<Span> = match (m.any.is_empty(), m.all.first()) {
+        (false, _) => m.any.iter().flat_map(|r| r.find_iter(text)).map(|x| Span::new(x.start(), x.end())).collect(),
+        (true, Some(first)) => first.find_iter(text).map(|x| Span::new(x.start(), x.end())).collect(),
+        (true, None) => vec![Span::new(0, 0)],
+    };
+    triggers.sort();
+    triggers.dedup();
+    for trigger in triggers {
+        if let Some(near) = &m.near {
+            let close = near
+                .any
+                .iter()
+                .flat_map(|r| r.find_iter(text))
+                .any(|x| words_between(text, trigger, Span::new(x.start(), x.end())) <= near.within);
+            if !close {
+                continue;
+            }
+        }
+        let bound: Vec<&Quantity> = if m.extract.is_empty() {
+            Vec::new()
+        } else {
+            m.extract.iter().filter_map(|&kind| nearest(quantities.get(), kind, trigger)).collect()
+        };
+        if let Some(cond) = &m.condition {
+            if !cond.eval(&Env { as_of, quantities: &bound }) {
+                continue;
+            }
+        }
+        return Some(Hit {
+            trigger: trigger.shift(offset),
+            quantities: bound.into_iter().map(|q| Quantity { span: q.span.shift(offset), ..q.clone() }).collect(),
+        });
+    }
+    None
+}
+
+fn nearest(all: &[Quantity], kind: crate::quantity::Kind, trigger: Span) -> Option<&Quantity> {
+    all.iter()
+        .filter(|q| q.kind() == kind)
+        .min_by_key(|q| (q.span.distance(trigger), q.span.start < trigger.start))
+}
+
+/// Whole words strictly between two spans.
+fn words_between(text: &str, a: Span, b: Span) -> usize {
+    let (from, to) = if a.end <= b.start { (a.end, b.start) } else if b.end <= a.start { (b.end, a.start) } else { return 0 };
+    text.get(from..to).map_or(usize::MAX, |gap| gap.split_whitespace().count())
+}

@@ -1,0 +1,228 @@
+//! Compiled rules × a document → findings.
+//!
+//! Rules are grouped by scope. For each scope, one `RegexSet` of every rule's
+//! triggers scans each unit (sentence, paragraph, section or the whole document)
+//! once; only the rules whose triggers hit are evaluated in full
+//! ([`matcher::find`]). Absence rules then check the whole document.
+
+mod document;
+mod finding;
+mod matcher;
+
+use regex::{RegexSet, RegexSetBuilder};
+
+pub use document::Document;
+pub use finding::{Fact, Facts, Finding, fingerprint};
+use matcher::{Hit, UnitQuantities};
+
+use crate::quantity::{Quantity, Value, number};
+use crate::rules::template::Fill;
+use crate::rules::{Rule, Scope};
+use crate::text::Span;
+
+/// Longest excerpt kept in a finding, in characters.
+const EXCERPT_CHARS: usize = 600;
+
+pub struct Engine {
+    rules: Vec<Rule>,
+    as_of: jiff::civil::Date,
+    scopes: Vec<ScopeIndex>,
+}
+
+/// The trigger prefilter of one scope.
+struct ScopeIndex {
+    scope: Scope,
+    set: RegexSet,
+    /// For each pattern of `set`, the rule it triggers.
+    owner: Vec<usize>,
+    /// Rules of this scope with no trigger pattern (checked in every unit).
+    always: Vec<usize>,
+}
+
+impl Engine {
+    pub fn new(rules: Vec<Rule>, as_of: jiff::civil::Date) -> Engine {
+        let scopes = [Scope::Sentence, Scope::Paragraph, Scope::Section, Scope::Document]
+            .into_iter()
+            .map(|scope| {
+                let mut patterns = Vec::new();
+                let mut owner = Vec::new();
+                let mut always = Vec::new();
+                for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.scope == scope) {
+                    let triggers = if rule.matcher.any.is_empty() { rule.matcher.all.first().into_iter().collect() } else { rule.matcher.any.iter().collect::<Vec<_>>() };
+                    if triggers.is_empty() {
+                        always.push(i);
+                    }
+                    for t in triggers {
+                        patterns.push(t.as_str().to_string());
+                        owner.push(i);
+                    }
+                }
+                // Every pattern already compiled on its own, so the set compiles too.
+                let set = RegexSetBuilder::new(&patterns)
+                    .case_insensitive(true)
+                    .size_limit(256 << 20)
+                    .build()
+                    .unwrap_or_else(|_| RegexSet::empty());
+                ScopeIndex { scope, set, owner, always }
+            })
+            .collect();
+        Engine { rules, as_of, scopes }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn as_of(&self) -> jiff::civil::Date {
+        self.as_of
+    }
+
+    /// Every finding in `doc`, in document order.
+    pub fn audit(&self, doc: &Document) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for index in &self.scopes {
+            if index.owner.is_empty() && index.always.is_empty() {
+                continue;
+            }
+            for unit in units(doc, index.scope) {
+                let text = doc.flat(unit);
+                let quantities = UnitQuantities::new(text);
+                let mut candidates: Vec<usize> = index.set.matches(text).iter().map(|p| index.owner[p]).collect();
+                candidates.extend(&index.always);
+                candidates.sort_unstable();
+                candidates.dedup();
+                for i in candidates {
+                    let rule = &self.rules[i];
+                    let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else { continue };
+                    if let Some(absent) = &rule.absent {
+                        if self.found_anywhere(doc, absent) {
+                            continue;
+                        }
+                    }
+                    findings.push(self.finding(doc, rule, &hit));
+                }
+            }
+        }
+        findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+        findings
+    }
+
+    fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher) -> bool {
+        doc.outline.sentences.iter().any(|s| {
+            let text = doc.flat(s.span);
+            matcher::find(m, text, s.span.start, &UnitQuantities::new(text), self.as_of).is_some()
+        })
+    }
+
+    fn finding(&self, doc: &Document, rule: &Rule, hit: &Hit) -> Finding {
+        let span = doc.outline.sentence_at(hit.trigger.start).map_or(hit.trigger, |s| s.span);
+        let primary = hit.quantities.first();
+        let highlight = primary.map_or(hit.trigger, |q| q.span);
+        let refs: Vec<&Quantity> = hit.quantities.iter().collect();
+        let matched = doc.flat(hit.trigger);
+        let message = rule.message.render(&Fill { quantities: &refs, as_of: self.as_of, matched });
+        let excerpt = excerpt(doc.flat(span));
+        let section = doc.outline.path(doc.outline.section_at(span.start));
+        Finding {
+            rule: rule.id.clone(),
+            category: rule.category.clone(),
+            severity: rule.severity,
+            title: rule.title.clone(),
+            message,
+            span,
+            highlight,
+            label: primary.map(label),
+            page: doc.text.page_of(highlight.start),
+            line: doc.text.line_of(span.start),
+            section,
+            fingerprint: fingerprint(&rule.id, &excerpt),
+            excerpt,
+            facts: facts(&hit.quantities),
+        }
+    }
+}
+
+/// The units a scope evaluates, in document order.
+fn units(doc: &Document, scope: Scope) -> Vec<Span> {
+    match scope {
+        Scope::Sentence => doc.outline.sentences.iter().map(|s| s.span).collect(),
+        Scope::Paragraph => doc.outline.paragraphs.iter().filter(|p| !p.heading).map(|p| p.span).collect(),
+        Scope::Section => {
+            let mut spans: Vec<Span> = doc.outline.sections.iter().map(|s| s.span).collect();
+            if spans.is_empty() {
+                spans.push(doc.whole());
+            }
+            spans
+        }
+        Scope::Document => vec![doc.whole()],
+    }
+}
+
+fn excerpt(clause: &str) -> String {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= EXCERPT_CHARS {
+        return joined;
+    }
+    let cut: String = joined.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    format!("{cut} …")
+}
+
+/// "36 months (1,095 days)", "110%", "2019"
+fn label(q: &Quantity) -> String {
+    match q.value {
+        Value::Duration { business: false, unit, .. } if unit != crate::quantity::TimeUnit::Day => {
+            let days = q.days().unwrap_or(0.0).round();
+            format!("{} ({} days)", q.describe(), grouped(days))
+        }
+        _ => q.describe(),
+    }
+}
+
+fn grouped(n: f64) -> String {
+    let s = number(n);
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+fn facts(quantities: &[Quantity]) -> Facts {
+    let mut facts = Facts::new();
+    for q in quantities {
+        match q.value {
+            Value::Duration { amount, business: true, .. } => {
+                facts.insert("business_days".into(), Fact::number(amount));
+            }
+            Value::Duration { .. } => {
+                facts.insert("days".into(), Fact::number(q.days().unwrap_or(0.0).round()));
+            }
+            Value::Percent(p) => {
+                facts.insert("percent".into(), Fact::number(p));
+            }
+            Value::Year(y) => {
+                facts.insert("year".into(), Fact::Int(i64::from(y)));
+            }
+            Value::Money(m) => {
+                facts.insert("amount".into(), Fact::number(m));
+            }
+            Value::Date { .. } => {
+                facts.insert("date".into(), Fact::Text(q.describe()));
+            }
+        }
+        if let Some(c) = q.conflict {
+            facts.insert("words".into(), Fact::number(c.words));
+            facts.insert("digits".into(), Fact::number(c.digits));
+        }
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests;

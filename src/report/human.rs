@@ -1,0 +1,198 @@
+//! What an attorney reads in a terminal: one miette diagnostic per finding, the
+//! clause as its source with real line numbers, the value the rule read
+//! labelled, the negotiating position as help, and a closing count.
+//!
+//! On a terminal the graphical renderer is used; otherwise (a pipe, a file,
+//! `NO_COLOR`) the narratable one, which reads well in logs and screen readers.
+
+use std::fmt;
+use std::io::Write;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{Report, severity_summary};
+use crate::audit::DocumentResult;
+use crate::engine::Finding;
+use crate::rules::Severity;
+
+/// Context lines to show around a highlight. The source of each finding holds
+/// only its clause's lines, so this shows the whole clause and nothing more.
+const CLAUSE_CONTEXT: usize = 40;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    /// Box-drawing layout (a terminal) rather than narrated text.
+    pub graphical: bool,
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions { graphical: false, color: false, width: 100 }
+    }
+}
+
+pub fn write_human(report: &Report<'_>, opts: HumanOptions, out: &mut dyn Write) -> super::Result {
+    let mut buf = String::new();
+    for doc in report.documents {
+        render_document(report, doc, opts, &mut buf).map_err(|_| std::io::Error::other("formatting failed"))?;
+        out.write_all(buf.as_bytes())?;
+        buf.clear();
+    }
+    if report.documents.len() > 1 {
+        let all: Vec<Finding> = report.documents.iter().flat_map(|d| d.findings.iter().cloned()).collect();
+        let unread = report.documents.iter().filter(|d| d.is_partial()).count();
+        write!(out, "{} documents: {}", report.documents.len(), severity_summary(&all))?;
+        if unread > 0 {
+            write!(out, "; {unread} not read in full")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn render(diag: &dyn Diagnostic, opts: HumanOptions, out: &mut String) -> fmt::Result {
+    if opts.graphical {
+        let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_context_lines(CLAUSE_CONTEXT).render_report(out, diag)
+    } else {
+        NarratableReportHandler::new().with_context_lines(CLAUSE_CONTEXT).render_report(out, diag)
+    }
+}
+
+fn render_document(report: &Report<'_>, doc: &DocumentResult, opts: HumanOptions, out: &mut String) -> fmt::Result {
+    use fmt::Write as _;
+    if let Some(error) = &doc.error {
+        render(&DocumentError { path: &doc.path, error }, opts, out)?;
+        writeln!(out)?;
+        writeln!(out, "{}: not audited ({})", doc.path, error.kind())?;
+        return writeln!(out);
+    }
+    let text = doc.text.as_deref().unwrap_or("");
+    for finding in &doc.findings {
+        let help = report.rule(&finding.rule).and_then(|r| r.doc.recommendation.clone());
+        let diag = FindingDiagnostic::new(&doc.path, text, finding, help);
+        render(&diag, opts, out)?;
+        writeln!(out)?;
+    }
+    for w in &doc.warnings {
+        writeln!(out, "warning: {}: {}", doc.path, w.message)?;
+    }
+    let status = if doc.warnings.is_empty() { "read in full".to_string() } else { "read in part".to_string() };
+    let pages = if doc.pages == 1 { "1 page".to_string() } else { format!("{} pages", doc.pages) };
+    writeln!(out, "{}: {} · {pages} · {status}", doc.path, severity_summary(&doc.findings))?;
+    writeln!(out)
+}
+
+#[derive(Debug)]
+struct DocumentError<'a> {
+    path: &'a str,
+    error: &'a crate::extract::ExtractError,
+}
+
+impl fmt::Display for DocumentError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.error)
+    }
+}
+
+impl std::error::Error for DocumentError<'_> {}
+
+impl Diagnostic for DocumentError<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.error.help()
+    }
+}
+
+/// The lines of a clause, numbered as in the whole document.
+#[derive(Debug)]
+struct ClauseSource {
+    name: String,
+    text: String,
+    first_line: usize,
+}
+
+impl SourceCode for ClauseSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[derive(Debug)]
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: ClauseSource,
+    highlight: SourceSpan,
+    help: Option<String>,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(path: &str, text: &str, finding: &'a Finding, help: Option<String>) -> Self {
+        // Whole lines around the clause, so the excerpt reads naturally.
+        let start = text[..finding.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[finding.span.end.min(text.len())..].find('\n').map_or(text.len(), |i| finding.span.end + i);
+        let first_line = text[..start].matches('\n').count();
+        let mut name = format!("{} · page {}", path, finding.page);
+        if !finding.section.is_empty() {
+            name.push_str(" · ");
+            name.push_str(&finding.section.join(" ▸ "));
+        }
+        let h = finding.highlight;
+        let hs = h.start.clamp(start, end) - start;
+        let he = h.end.clamp(start, end) - start;
+        FindingDiagnostic {
+            finding,
+            source: ClauseSource { name, text: text[start..end].to_string(), first_line },
+            highlight: (hs, he - hs).into(),
+            help,
+        }
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} · {}\n{}", self.finding.severity, self.finding.rule, self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Critical | Severity::High => miette::Severity::Error,
+            Severity::Medium | Severity::Low => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h.trim()) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = self.finding.label.clone().or_else(|| Some("here".to_string()));
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(label, self.highlight))))
+    }
+}

@@ -1,0 +1,98 @@
+//! Rule packs: the YAML schema, loading with located diagnostics, and the
+//! compiled form the engine evaluates.
+//!
+//! A rule file is read in three steps, each reporting every problem it finds:
+//! YAML syntax ([`load`]), the schema ([`schema`], `deny_unknown_fields`, one rule
+//! at a time so one bad rule does not hide the next), then compilation
+//! ([`compile`]: regexes, the `where` condition, message placeholders). Every
+//! error carries a path such as `rules[3].any[1]` that [`locate`] turns into a
+//! line and column in the file.
+
+pub mod builtin;
+mod compile;
+pub mod condition;
+mod load;
+mod locate;
+mod pattern;
+pub mod schema;
+pub(crate) mod template;
+pub mod testing;
+
+use std::fmt;
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Serialize;
+
+pub use condition::Condition;
+pub use load::{LoadError, Loaded, RuleFileError, RuleFileErrors, Source, load_sources, read_path};
+pub use schema::{Scope, Severity};
+pub use template::Template;
+
+use crate::quantity::Kind;
+
+/// A compiled rule, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub matcher: Matcher,
+    /// For absence rules: the rule fires only when no sentence of the document matches this.
+    pub absent: Option<Matcher>,
+    pub message: Template,
+    pub doc: RuleDoc,
+    /// The rule file it came from (a path, or `builtin:payer/...`).
+    pub origin: Arc<str>,
+}
+
+/// Patterns, exceptions, proximity, quantities and the condition of a rule.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    /// Triggers: a match of any of these starts a candidate.
+    pub any: Vec<Regex>,
+    /// Every one of these must also match in the unit.
+    pub all: Vec<Regex>,
+    /// A match of any of these in the unit cancels it.
+    pub unless: Vec<Regex>,
+    pub near: Option<Near>,
+    pub extract: Vec<Kind>,
+    pub condition: Option<Condition>,
+}
+
+/// Some pattern must match within `within` words of the trigger.
+#[derive(Debug, Clone)]
+pub struct Near {
+    pub any: Vec<Regex>,
+    pub within: usize,
+}
+
+/// What `redflag rules explain` prints.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RuleDoc {
+    pub rationale: Option<String>,
+    pub recommendation: Option<String>,
+    pub references: Vec<String>,
+    pub examples: Examples,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Examples {
+    pub flag: Vec<String>,
+    pub pass: Vec<String>,
+}
+
+/// A loaded pack: its metadata and rules.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub rules: Vec<Rule>,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

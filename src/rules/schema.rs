@@ -1,0 +1,222 @@
+//! The rule file format, as serde reads it. Unknown keys are errors.
+//!
+//! ```yaml
+//! pack: {name: payer, version: 1}
+//! rules:
+//!   - id: recoupment.lookback-too-long
+//!     title: Overpayment recovery window longer than 12 months
+//!     category: recoupment
+//!     severity: high
+//!     scope: sentence
+//!     any: ['\brecoup\w*', {phrase: "recover any overpayment"}]
+//!     unless: ['\bmay not\b']
+//!     near: {any: ['\bpayments?\b'], within: 12}
+//!     extract: duration
+//!     where: duration > 12 months
+//!     message: Overpayments may be recouped for {duration}; the benchmark is 12 months.
+//! ```
+
+use serde::Deserialize;
+
+/// The top level of a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSpec {
+    /// Name and version of the pack the file belongs to.
+    pub pack: PackSpec,
+    /// The rules; each is checked on its own so every error is reported.
+    #[serde(default)]
+    pub rules: Vec<serde_yaml::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    pub name: String,
+    #[serde(default)]
+    pub version: Option<Version>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Version {
+    Number(u64),
+    Text(String),
+}
+
+/// One rule as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable dotted identifier, e.g. `recoupment.lookback-too-long`.
+    pub id: String,
+    /// One line: what the rule flags.
+    pub title: String,
+    /// The red-flag category (see the domain vocabulary), e.g. `recoupment`.
+    pub category: String,
+    pub severity: Severity,
+    /// The unit the patterns must share. Default: sentence.
+    #[serde(default)]
+    pub scope: Scope,
+    /// Trigger patterns: any one of them starts a candidate.
+    #[serde(default)]
+    pub any: Vec<PatternSpec>,
+    /// Patterns that must all match in the same unit.
+    #[serde(default)]
+    pub all: Vec<PatternSpec>,
+    /// Exceptions: a match cancels the unit.
+    #[serde(default)]
+    pub unless: Vec<PatternSpec>,
+    /// Some pattern must appear within a number of words of the trigger.
+    #[serde(default)]
+    pub near: Option<NearSpec>,
+    /// Quantities to read near the trigger.
+    #[serde(default)]
+    pub extract: OneOrMany<KindSpec>,
+    /// Condition on the extracted quantities, e.g. `duration > 12 months`.
+    #[serde(default, rename = "where")]
+    pub condition: Option<String>,
+    /// Absence rules: fire only when no sentence of the document matches this.
+    #[serde(default)]
+    pub absent: Option<AbsentSpec>,
+    /// The finding's message; `{placeholders}` take extracted values.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Why it costs the practice money or control.
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// What to ask for instead.
+    #[serde(default)]
+    pub recommendation: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: ExamplesSpec,
+}
+
+/// The part of an absence rule that must be found somewhere in the document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsentSpec {
+    #[serde(default)]
+    pub any: Vec<PatternSpec>,
+    #[serde(default)]
+    pub all: Vec<PatternSpec>,
+    #[serde(default)]
+    pub unless: Vec<PatternSpec>,
+    #[serde(default)]
+    pub near: Option<NearSpec>,
+    #[serde(default)]
+    pub extract: OneOrMany<KindSpec>,
+    #[serde(default, rename = "where")]
+    pub condition: Option<String>,
+}
+
+/// A regular expression (case-insensitive), or `{phrase: "..."}`: literal words
+/// that match across line breaks and any whitespace.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PatternSpec {
+    Regex(String),
+    Phrase(PhraseSpec),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseSpec {
+    pub phrase: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearSpec {
+    pub any: Vec<PatternSpec>,
+    /// Words allowed between the trigger and the nearby pattern. Default: 10.
+    #[serde(default = "default_within")]
+    pub within: usize,
+}
+
+fn default_within() -> usize {
+    10
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    /// Texts the rule must flag.
+    #[serde(default)]
+    pub flag: Vec<String>,
+    /// Texts the rule must not flag.
+    #[serde(default)]
+    pub pass: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// Most severe first.
+    pub const ALL: [Severity; 5] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    Sentence,
+    Paragraph,
+    Section,
+    Document,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindSpec {
+    Duration,
+    Percent,
+    Year,
+    Money,
+    Date,
+}
+
+/// `extract: duration` or `extract: [year, percent]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl<T: Copy> OneOrMany<T> {
+    pub fn to_vec(&self) -> Vec<T> {
+        match self {
+            OneOrMany::One(t) => vec![*t],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
