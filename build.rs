@@ -10,10 +10,13 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// Rule files compiled into the binary: (pack, file name, contents).\npub static FILES: &[(&str, &str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Rule files compiled into the binary: (pack, file name, contents).\npub static FILES: &[(&str, &str, &str)] = &[\n",
+    );
     for (pack, name, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(out, "    ({pack:?}, {name:?}, include_str!({:?})),", path.display().to_string()).expect("write to String");
+        writeln!(out, "    ({pack:?}, {name:?}, include_str!({:?})),", path.display().to_string())
+            .expect("write to String");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
@@ -21,7 +24,9 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

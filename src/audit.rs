@@ -57,7 +57,8 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let unreadable = |e: std::io::Error| InputError::Unreadable { path: dir.display().to_string(), message: e.to_string() };
+    let unreadable =
+        |e: std::io::Error| InputError::Unreadable { path: dir.display().to_string(), message: e.to_string() };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(unreadable)?
         .filter_map(Result::ok)

@@ -54,7 +54,10 @@ fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
     match arg {
         None => Ok(jiff::Zoned::now().date()),
         Some(s) => s.parse().map_err(|e| {
-            CliError::Usage(format!("--as-of {s:?} is not a date: {e}"), Some("write it as YYYY-MM-DD, e.g. 2026-01-15".into()))
+            CliError::Usage(
+                format!("--as-of {s:?} is not a date: {e}"),
+                Some("write it as YYYY-MM-DD, e.g. 2026-01-15".into()),
+            )
         }),
     }
 }
@@ -63,8 +66,11 @@ fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
 fn load_rules(sel: &RuleSelection) -> Result<Loaded, CliError> {
     let mut sources: Vec<Source> = Vec::new();
     if !sel.no_default_rules {
-        let packs: Vec<&str> =
-            if sel.packs.is_empty() { vec![builtin::DEFAULT_PACK] } else { sel.packs.iter().map(String::as_str).collect() };
+        let packs: Vec<&str> = if sel.packs.is_empty() {
+            vec![builtin::DEFAULT_PACK]
+        } else {
+            sel.packs.iter().map(String::as_str).collect()
+        };
         sources = builtin::sources(&packs).map_err(|unknown| {
             CliError::Usage(
                 format!("unknown pack: {}", unknown.join(", ")),

@@ -150,13 +150,25 @@ fn test(paths: &[std::path::PathBuf], format: ListFormat, date: Option<&str>) ->
                     Expect::Flag => "should flag but did not",
                     Expect::Pass => "should pass but was flagged",
                 };
-                let _ = writeln!(s, "FAIL {} {}[{}] {what}:\n    {}", r.rule, if r.expect == Expect::Flag { "flag" } else { "pass" }, r.index, r.text.trim());
+                let _ = writeln!(
+                    s,
+                    "FAIL {} {}[{}] {what}:\n    {}",
+                    r.rule,
+                    if r.expect == Expect::Flag { "flag" } else { "pass" },
+                    r.index,
+                    r.text.trim()
+                );
                 for m in &r.saw {
                     let _ = writeln!(s, "    saw: {m}");
                 }
             }
             let rules = loaded.rules().count();
-            let _ = writeln!(s, "{} passed, {failed} failed ({rules} rules, {} examples)", results.len() - failed, results.len());
+            let _ = writeln!(
+                s,
+                "{} passed, {failed} failed ({rules} rules, {} examples)",
+                results.len() - failed,
+                results.len()
+            );
             s
         }
     };

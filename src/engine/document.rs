@@ -24,7 +24,7 @@ impl Document {
     }
 
     /// A one-page document from a string (rule examples, tests).
-    pub fn from_str(source: &str) -> Document {
+    pub fn from_text(source: &str) -> Document {
         let extracted = Extracted {
             format: Format::Text,
             pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],

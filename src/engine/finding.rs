@@ -71,7 +71,10 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_layout() {
-        assert_eq!(fingerprint("r", "Plan may\nrecover  overpayments"), fingerprint("r", "plan may recover overpayments"));
+        assert_eq!(
+            fingerprint("r", "Plan may\nrecover  overpayments"),
+            fingerprint("r", "plan may recover overpayments")
+        );
         assert_ne!(fingerprint("r", "a"), fingerprint("s", "a"));
         assert_eq!(fingerprint("r", "a").len(), 16);
     }

@@ -37,7 +37,13 @@ impl<'a> UnitQuantities<'a> {
     }
 }
 
-pub fn find(m: &Matcher, text: &str, offset: usize, quantities: &UnitQuantities<'_>, as_of: jiff::civil::Date) -> Option<Hit> {
+pub fn find(
+    m: &Matcher,
+    text: &str,
+    offset: usize,
+    quantities: &UnitQuantities<'_>,
+    as_of: jiff::civil::Date,
+) -> Option<Hit> {
     if !m.all.iter().all(|r| r.is_match(text)) || m.unless.iter().any(|r| r.is_match(text)) {
         return None;
     }
@@ -64,10 +70,25 @@ pub fn find(m: &Matcher, text: &str, offset: usize, quantities: &UnitQuantities<
         } else {
             m.extract.iter().filter_map(|&kind| nearest(quantities.get(), kind, trigger)).collect()
         };
-        if let Some(cond) = &m.condition {
-            if !cond.eval(&Env { as_of, quantities: &bound }) {
-                continue;
-            }
+        let excepted = m.unless_near.iter().any(|u| {
+            u.any.iter().flat_map(|r| r.find_iter(text)).any(|x| {
+                let at = Span::new(x.start(), x.end());
+                // Near the quantity read when there is one (the fraud period, not the
+                // normal one), else near the trigger.
+                let mut anchors: Vec<Span> = bound.iter().map(|q| q.span).collect();
+                if anchors.is_empty() {
+                    anchors.push(trigger);
+                }
+                anchors.into_iter().any(|s| words_between(text, s, at) <= u.within)
+            })
+        });
+        if excepted {
+            continue;
+        }
+        if let Some(cond) = &m.condition
+            && !cond.eval(&Env { as_of, quantities: &bound })
+        {
+            continue;
         }
         return Some(Hit {
             trigger: trigger.shift(offset),
@@ -78,13 +99,17 @@ pub fn find(m: &Matcher, text: &str, offset: usize, quantities: &UnitQuantities<
 }
 
 fn nearest(all: &[Quantity], kind: crate::quantity::Kind, trigger: Span) -> Option<&Quantity> {
-    all.iter()
-        .filter(|q| q.kind() == kind)
-        .min_by_key(|q| (q.span.distance(trigger), q.span.start < trigger.start))
+    all.iter().filter(|q| q.kind() == kind).min_by_key(|q| (q.span.distance(trigger), q.span.start < trigger.start))
 }
 
 /// Whole words strictly between two spans.
 fn words_between(text: &str, a: Span, b: Span) -> usize {
-    let (from, to) = if a.end <= b.start { (a.end, b.start) } else if b.end <= a.start { (b.end, a.start) } else { return 0 };
+    let (from, to) = if a.end <= b.start {
+        (a.end, b.start)
+    } else if b.end <= a.start {
+        (b.end, a.start)
+    } else {
+        return 0;
+    };
     text.get(from..to).map_or(usize::MAX, |gap| gap.split_whitespace().count())
 }

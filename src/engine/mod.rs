@@ -48,7 +48,11 @@ impl Engine {
                 let mut owner = Vec::new();
                 let mut always = Vec::new();
                 for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.scope == scope) {
-                    let triggers = if rule.matcher.any.is_empty() { rule.matcher.all.first().into_iter().collect() } else { rule.matcher.any.iter().collect::<Vec<_>>() };
+                    let triggers = if rule.matcher.any.is_empty() {
+                        rule.matcher.all.first().into_iter().collect()
+                    } else {
+                        rule.matcher.any.iter().collect::<Vec<_>>()
+                    };
                     if triggers.is_empty() {
                         always.push(i);
                     }
@@ -93,11 +97,13 @@ impl Engine {
                 candidates.dedup();
                 for i in candidates {
                     let rule = &self.rules[i];
-                    let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else { continue };
-                    if let Some(absent) = &rule.absent {
-                        if self.found_anywhere(doc, absent) {
-                            continue;
-                        }
+                    let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else {
+                        continue;
+                    };
+                    if let Some(absent) = &rule.absent
+                        && self.found_anywhere(doc, absent)
+                    {
+                        continue;
                     }
                     findings.push(self.finding(doc, rule, &hit));
                 }

@@ -1,0 +1,130 @@
+use super::*;
+use crate::rules::{Source, load_sources};
+
+fn engine(yaml: &str) -> Engine {
+    let src = Source { name: "test.yaml".into(), text: yaml.into() };
+    let loaded = load_sources(&[src]).unwrap_or_else(|e| panic!("{e:?}"));
+    Engine::new(loaded.rules().cloned().collect(), jiff::civil::date(2026, 11, 26))
+}
+
+const LOOKBACK: &str = r#"
+pack: {name: t}
+rules:
+  - id: t.lookback
+    title: Long look-back
+    category: recoupment
+    severity: high
+    any: ['\brecoup\w*']
+    extract: duration
+    where: duration > 12 months
+    message: "{duration}"
+"#;
+
+#[test]
+fn finding_carries_place_facts_and_label() {
+    let doc = Document::from_text(
+        "ARTICLE 6 OVERPAYMENTS\n\n6.2 Plan may recoup\noverpayments within thirty-six (36) months.\n",
+    );
+    let f = engine(LOOKBACK).audit(&doc);
+    assert_eq!(f.len(), 1);
+    let f = &f[0];
+    assert_eq!(f.section, ["ARTICLE 6 OVERPAYMENTS", "6.2"]);
+    assert_eq!(f.facts.get("days"), Some(&Fact::Int(1095)));
+    assert_eq!(f.label.as_deref(), Some("36 months (1,095 days)"));
+    assert_eq!(f.message, "36 months");
+    assert_eq!(doc.text.slice(f.highlight), "thirty-six (36) months");
+    assert_eq!(f.excerpt, "6.2 Plan may recoup overpayments within thirty-six (36) months.");
+    assert_eq!(f.line, 3);
+    assert_eq!(f.page, 1);
+}
+
+#[test]
+fn nearest_quantity_is_bound_to_the_trigger() {
+    let e = engine(LOOKBACK);
+    let clean = Document::from_text("Plan may recoup within twelve (12) months; records are kept for ten (10) years.");
+    assert!(e.audit(&clean).is_empty());
+    let flagged =
+        Document::from_text("Records are kept for ten (10) years and Plan may recoup within twenty-four (24) months.");
+    assert_eq!(e.audit(&flagged)[0].facts.get("days"), Some(&Fact::Int(730)));
+}
+
+#[test]
+fn fingerprint_survives_moving_the_clause() {
+    let e = engine(LOOKBACK);
+    let a = e.audit(&Document::from_text("Plan may recoup within 36 months."));
+    let b = e.audit(&Document::from_text("Intro.\n\nMore intro text here.\n\nPlan may recoup\nwithin 36 months."));
+    assert_eq!(a[0].fingerprint, b[0].fingerprint);
+    assert_ne!(a[0].line, b[0].line);
+}
+
+#[test]
+fn absence_rules_fire_only_when_nothing_satisfies_them() {
+    let e = engine(
+        r#"
+pack: {name: t}
+rules:
+  - id: t.no-limit
+    title: No limit
+    category: recoupment
+    severity: high
+    scope: document
+    any: ['\brecoup\w*']
+    absent: {any: ['\brecoup\w*'], extract: duration, where: duration}
+"#,
+    );
+    let open_ended = Document::from_text("Plan may recoup overpayments. Plan may recoup by offset.");
+    let found = e.audit(&open_ended);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].excerpt, "Plan may recoup overpayments.");
+    assert!(
+        e.audit(&Document::from_text("Plan may recoup overpayments. Plan may recoup only within 12 months."))
+            .is_empty()
+    );
+    assert!(e.audit(&Document::from_text("Nothing about it.")).is_empty());
+}
+
+#[test]
+fn unless_near_cancels_only_close_readings() {
+    let e = engine(
+        r#"
+pack: {name: t}
+rules:
+  - id: t.lookback
+    title: Long look-back
+    category: recoupment
+    severity: high
+    any: ['\brecoup\w*']
+    unless: [{any: ['\bfraud'], within: 3}]
+    extract: duration
+    where: duration > 12 months
+"#,
+    );
+    assert!(e.audit(&Document::from_text("Plan may recoup within six years for fraud.")).is_empty());
+    assert_eq!(
+        e.audit(&Document::from_text(
+            "Plan may recoup within six years, and this is not limited by any other provision on fraud."
+        ))
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn near_requires_proximity_in_words() {
+    let e = engine(
+        r#"
+pack: {name: t}
+rules:
+  - id: t.filing
+    title: Filing
+    category: timely_filing
+    severity: high
+    any: ['\bsubmit\w*']
+    near: {any: ['\bclaims?\b'], within: 2}
+"#,
+    );
+    assert_eq!(e.audit(&Document::from_text("Provider shall submit all claims.")).len(), 1);
+    assert!(
+        e.audit(&Document::from_text("Provider shall submit reports, records, forms and other claims.")).is_empty()
+    );
+}

@@ -69,16 +69,25 @@ pub enum ExtractError {
     #[diagnostic(code(redflag::extract::too_large))]
     TooLarge { size: u64, limit: u64 },
     #[error("not a contract document: {0}")]
-    #[diagnostic(code(redflag::extract::unsupported), help("redflag reads PDF, DOCX and plain text (UTF-8, UTF-16 or Windows-1252)"))]
+    #[diagnostic(
+        code(redflag::extract::unsupported),
+        help("redflag reads PDF, DOCX and plain text (UTF-8, UTF-16 or Windows-1252)")
+    )]
     Unsupported(String),
     #[error("the PDF is encrypted and needs a password")]
-    #[diagnostic(code(redflag::extract::encrypted), help("ask the sender for an unprotected copy, or remove the password (e.g. `qpdf --decrypt`) first"))]
+    #[diagnostic(
+        code(redflag::extract::encrypted),
+        help("ask the sender for an unprotected copy, or remove the password (e.g. `qpdf --decrypt`) first")
+    )]
     Encrypted,
     #[error("the PDF is damaged: {0}")]
     #[diagnostic(code(redflag::extract::corrupt))]
     Corrupt(String),
     #[error("no text layer — scanned? run OCR first ({pages} page(s), none with text)")]
-    #[diagnostic(code(redflag::extract::no_text), help("run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result"))]
+    #[diagnostic(
+        code(redflag::extract::no_text),
+        help("run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result")
+    )]
     NoText { pages: usize },
     #[error("the PDF extractor crashed on this file: {0}")]
     #[diagnostic(code(redflag::extract::crashed))]
@@ -123,12 +132,7 @@ impl Extracted {
     /// Warnings for the pages that were not read, grouped by cause.
     pub fn warnings(&self) -> Vec<Warning> {
         let numbered = |want: fn(&PageState) -> bool| -> Vec<u32> {
-            self.pages
-                .iter()
-                .zip(1u32..)
-                .filter(|(p, _)| want(&p.state))
-                .map(|(_, n)| n)
-                .collect()
+            self.pages.iter().zip(1u32..).filter(|(p, _)| want(&p.state)).map(|(_, n)| n).collect()
         };
         let mut out = Vec::new();
         let scanned = numbered(|s| *s == PageState::NoTextLayer);
@@ -165,7 +169,9 @@ impl Extracted {
 
 /// "page 3 has", "pages 13-14 have", "pages 2, 5 and 9 have"
 fn pages_phrase(pages: &[u32], one: &str, many: &str) -> String {
-    let verb = |v: &str| if v.is_empty() { String::new() } else { format!(" {v}") };
+    let verb = |v: &str| {
+        if v.is_empty() { String::new() } else { format!(" {v}") }
+    };
     match pages {
         [p] => format!("page {p}{}", verb(one)),
         _ => {
@@ -202,12 +208,16 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
         Format::Pdf => pdf::extract(bytes, limits)?,
         Format::Text => plain::extract(&bytes)?,
         Format::Docx => {
-            return Err(ExtractError::Unsupported("DOCX input is not supported yet; save the document as PDF or plain text".into()));
+            return Err(ExtractError::Unsupported(
+                "DOCX input is not supported yet; save the document as PDF or plain text".into(),
+            ));
         }
     };
     let extracted = Extracted { format, pages };
     if !extracted.pages.is_empty() && extracted.pages.iter().all(|p| p.state != PageState::Read) {
-        if let Some(PageState::Failed(why)) = extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_))) {
+        if let Some(PageState::Failed(why)) =
+            extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_)))
+        {
             return Err(ExtractError::Corrupt(why.clone()));
         }
         if extracted.pages.iter().any(|p| p.state == PageState::NoTextLayer) {

@@ -51,7 +51,10 @@ pub(super) fn extract(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Page>, Extr
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let total = expected.unwrap_or(pages.len());
                 let why = format!("extraction timed out after {:?}", limits.timeout);
-                pages.resize_with(total.max(pages.len()), || Page { text: String::new(), state: PageState::Failed(why.clone()) });
+                pages.resize_with(total.max(pages.len()), || Page {
+                    text: String::new(),
+                    state: PageState::Failed(why.clone()),
+                });
                 return Ok(pages);
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,

@@ -12,10 +12,7 @@ const MAX_CONTROL_RATIO: f64 = 0.01;
 
 pub(super) fn extract(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
     let text = decode(bytes)?;
-    let controls = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
-        .count();
+    let controls = text.chars().filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')).count();
     let chars = text.chars().count().max(1);
     if controls > 0 && (controls as f64 / chars as f64 > MAX_CONTROL_RATIO || text.contains('\0')) {
         return Err(ExtractError::Unsupported(format!(
@@ -43,9 +40,9 @@ fn decode(bytes: &[u8]) -> Result<String, ExtractError> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        Err(_) if bytes.contains(&0) => Err(ExtractError::Unsupported(
-            "binary data (NUL bytes); not a PDF, DOCX or text file".into(),
-        )),
+        Err(_) if bytes.contains(&0) => {
+            Err(ExtractError::Unsupported("binary data (NUL bytes); not a PDF, DOCX or text file".into()))
+        }
         Err(_) => Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()),
     }
 }

@@ -115,7 +115,8 @@ fn is_roman(id: &str) -> bool {
     ROMANS.contains(&id.to_ascii_lowercase().as_str())
 }
 
-const SMALL_WORDS: &[&str] = &["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "as", "at", "under", "from"];
+const SMALL_WORDS: &[&str] =
+    &["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "as", "at", "under", "from"];
 
 /// A short line in capitals: "RECITALS", "TERM AND TERMINATION", "ACME HEALTH PLAN, INC."
 pub(super) fn is_caps_title(line: &str) -> bool {
@@ -142,7 +143,8 @@ pub(super) fn title(rest: &str) -> (Option<String>, bool) {
         && words.len() <= 10
         && words.iter().enumerate().all(|(i, w)| {
             let first = w.trim_start_matches(['"', '(', '\'']).chars().next();
-            first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || (i > 0 && SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+            first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || (i > 0 && SMALL_WORDS.contains(&w.to_lowercase().as_str()))
         });
     if !title_case {
         return (None, false);

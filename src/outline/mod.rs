@@ -140,27 +140,25 @@ impl Builder {
         }
         let at_block_start = self.closed || self.current.is_none();
         let at_item_start = at_block_start || self.continues_list;
-        if let Some(sec) = self.awaiting_title.take() {
-            if label::is_caps_title(trimmed) {
-                self.sections[sec].title = Some(trimmed.to_string());
-                self.end_paragraph();
-                self.paragraphs.push(Paragraph { span: Span::new(start, end), section: Some(sec), heading: true });
-                self.closed = true;
-                return;
-            }
+        if let Some(sec) = self.awaiting_title.take()
+            && label::is_caps_title(trimmed)
+        {
+            self.sections[sec].title = Some(trimmed.to_string());
+            self.end_paragraph();
+            self.paragraphs.push(Paragraph { span: Span::new(start, end), section: Some(sec), heading: true });
+            self.closed = true;
+            return;
         }
         if let Some(label) = Label::parse(line).filter(|l| at_block_start || at_item_start && l.kind.is_item()) {
             self.open_labelled(label, line, start, end);
             return;
         }
-        if at_block_start {
-            if label::is_caps_title(trimmed) {
-                self.end_paragraph();
-                let sec = self.push_section(LabelKind::Title, None, Some(trimmed.to_string()), start);
-                self.paragraphs.push(Paragraph { span: Span::new(start, end), section: Some(sec), heading: true });
-                self.closed = true;
-                return;
-            }
+        if at_block_start && label::is_caps_title(trimmed) {
+            self.end_paragraph();
+            let sec = self.push_section(LabelKind::Title, None, Some(trimmed.to_string()), start);
+            self.paragraphs.push(Paragraph { span: Span::new(start, end), section: Some(sec), heading: true });
+            self.closed = true;
+            return;
         }
         match &mut self.current {
             Some((_, e)) => *e = end,
@@ -208,14 +206,17 @@ impl Builder {
 
     /// "(i)" after "(h)" is the letter i, not the roman numeral one.
     fn disambiguate(&self, label: &Label) -> LabelKind {
-        let Some(alpha) = label.kind.alphabetic_twin() else { return label.kind };
+        let Some(alpha) = label.kind.alphabetic_twin() else {
+            return label.kind;
+        };
         let id = label.id();
-        let follows_letter = self.stack.iter().rev().any(|&(i, k)| {
-            k == alpha
-                && self.sections[i].label.as_deref().map(|l| Label::id_of(l)).is_some_and(|prev| {
-                    prev.len() == 1 && id.len() == 1 && prev.as_bytes()[0] + 1 == id.as_bytes()[0]
-                })
-        });
+        let follows_letter =
+            self.stack.iter().rev().any(|&(i, k)| {
+                k == alpha
+                    && self.sections[i].label.as_deref().map(Label::id_of).is_some_and(|prev| {
+                        prev.len() == 1 && id.len() == 1 && prev.as_bytes()[0] + 1 == id.as_bytes()[0]
+                    })
+            });
         if follows_letter { alpha } else { label.kind }
     }
 

@@ -39,7 +39,10 @@ mod tests {
 
     #[test]
     fn splits_on_terminal_punctuation() {
-        assert_eq!(sentences("Plan pays. Provider bills! Why? Because."), ["Plan pays.", "Provider bills!", "Why?", "Because."]);
+        assert_eq!(
+            sentences("Plan pays. Provider bills! Why? Because."),
+            ["Plan pays.", "Provider bills!", "Why?", "Because."]
+        );
     }
 
     #[test]
@@ -47,18 +50,28 @@ mod tests {
         let p = "See 42 U.S.C. § 1320a-7b. Acme Health Plan, Inc. No. 5 applies, e.g. Sec. 4 and Dr. Smith. Next one.";
         assert_eq!(
             sentences(p),
-            ["See 42 U.S.C. § 1320a-7b.", "Acme Health Plan, Inc. No. 5 applies, e.g. Sec. 4 and Dr. Smith.", "Next one."]
+            [
+                "See 42 U.S.C. § 1320a-7b.",
+                "Acme Health Plan, Inc. No. 5 applies, e.g. Sec. 4 and Dr. Smith.",
+                "Next one."
+            ]
         );
     }
 
     #[test]
     fn decimals_and_section_numbers_do_not_split() {
-        assert_eq!(sentences("Under Section 7.2 payment is 1.5 times. Done."), ["Under Section 7.2 payment is 1.5 times.", "Done."]);
+        assert_eq!(
+            sentences("Under Section 7.2 payment is 1.5 times. Done."),
+            ["Under Section 7.2 payment is 1.5 times.", "Done."]
+        );
     }
 
     #[test]
     fn lowercase_after_period_does_not_split() {
-        assert_eq!(sentences("Pay within 30 days i.e. promptly. Then stop."), ["Pay within 30 days i.e. promptly.", "Then stop."]);
+        assert_eq!(
+            sentences("Pay within 30 days i.e. promptly. Then stop."),
+            ["Pay within 30 days i.e. promptly.", "Then stop."]
+        );
     }
 
     #[test]

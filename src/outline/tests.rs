@@ -32,7 +32,9 @@ fn roman_items_nest_and_letters_stay_letters() {
     assert_eq!(path_of(src, "second"), "1.1 Duties ▸ (b)");
     assert_eq!(path_of(src, "ninth"), "1.1 Duties ▸ (i)");
     let (_, o) = outline(src);
-    let ninth = o.sections.iter().find(|s| s.label.as_deref() == Some("(i)") && s.parent.is_some_and(|p| o.sections[p].label.as_deref() == Some("1.1")));
+    let ninth = o.sections.iter().find(|s| {
+        s.label.as_deref() == Some("(i)") && s.parent.is_some_and(|p| o.sections[p].label.as_deref() == Some("1.1"))
+    });
     assert!(ninth.is_some(), "(i) after (h) is a sibling of (h)");
 }
 

@@ -140,7 +140,7 @@ pub fn money(m: f64) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -150,12 +150,10 @@ pub fn money(m: f64) -> String {
 
 /// Every quantity in `text`, in order. Spans are relative to `text`.
 pub fn scan(text: &str) -> Vec<Quantity> {
-    let Ok(pairs) = QuantityGrammar::parse(Rule::scan, text) else { return Vec::new() };
-    pairs
-        .filter(|p| p.as_rule() == Rule::quantity)
-        .filter_map(|p| p.into_inner().next())
-        .filter_map(read)
-        .collect()
+    let Ok(pairs) = QuantityGrammar::parse(Rule::scan, text) else {
+        return Vec::new();
+    };
+    pairs.filter(|p| p.as_rule() == Rule::quantity).filter_map(|p| p.into_inner().next()).filter_map(read).collect()
 }
 
 fn read(pair: Pair<'_, Rule>) -> Option<Quantity> {
@@ -199,10 +197,10 @@ fn read(pair: Pair<'_, Rule>) -> Option<Quantity> {
                     _ => {}
                 }
             }
-            if let (Some(w), Some(d)) = (word, digit) {
-                if (w - d).abs() > f64::EPSILON {
-                    conflict = Some(Conflict { words: w, digits: d });
-                }
+            if let (Some(w), Some(d)) = (word, digit)
+                && (w - d).abs() > f64::EPSILON
+            {
+                conflict = Some(Conflict { words: w, digits: d });
             }
             Value::Percent(word.or(digit)?)
         }
@@ -264,7 +262,17 @@ fn time_unit(s: &str) -> TimeUnit {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 
@@ -283,7 +291,8 @@ fn date_value(pair: Pair<'_, Rule>) -> Option<Value> {
         }
     }
     let (year, month, day) = (year?, month?, day?);
-    let valid = jiff::civil::Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).is_ok();
+    let valid =
+        jiff::civil::Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).is_ok();
     valid.then_some(Value::Date { year, month, day })
 }
 

@@ -1,8 +1,26 @@
 //! Numbers written in words, both ways: "one hundred eighty" ↔ 180.
 
 const UNITS: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
 const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
@@ -48,7 +66,7 @@ pub fn to_words(n: u32) -> String {
             }
             if rest < 20 {
                 parts.push(UNITS[rest as usize].to_string());
-            } else if rest % 10 == 0 {
+            } else if rest.is_multiple_of(10) {
                 parts.push(TENS[(rest / 10) as usize].to_string());
             } else {
                 let sep = if hyphen { "-" } else { " " };
@@ -64,7 +82,7 @@ pub fn to_words(n: u32) -> String {
     if n >= 1000 {
         out.push(format!("{} thousand", below_thousand(n / 1000, true, false)));
     }
-    if n % 1000 > 0 {
+    if !n.is_multiple_of(1000) {
         out.push(below_thousand(n % 1000, true, false));
     }
     out.join(" ")

@@ -58,7 +58,10 @@ pub fn write_human(report: &Report<'_>, opts: HumanOptions, out: &mut dyn Write)
 fn render(diag: &dyn Diagnostic, opts: HumanOptions, out: &mut String) -> fmt::Result {
     if opts.graphical {
         let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_context_lines(CLAUSE_CONTEXT).render_report(out, diag)
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(opts.width)
+            .with_context_lines(CLAUSE_CONTEXT)
+            .render_report(out, diag)
     } else {
         NarratableReportHandler::new().with_context_lines(CLAUSE_CONTEXT).render_report(out, diag)
     }

@@ -18,7 +18,8 @@ pub fn pack_names() -> Vec<&'static str> {
 /// Returns the unknown names as the error.
 pub fn sources(packs: &[&str]) -> Result<Vec<Source>, Vec<String>> {
     let known = pack_names();
-    let unknown: Vec<String> = packs.iter().filter(|p| **p != "all" && !known.contains(p)).map(|p| p.to_string()).collect();
+    let unknown: Vec<String> =
+        packs.iter().filter(|p| **p != "all" && !known.contains(p)).map(|p| p.to_string()).collect();
     if !unknown.is_empty() {
         return Err(unknown);
     }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::locate::Seg;
-use super::schema::{KindSpec, NearSpec, PatternSpec, RuleSpec, Scope};
+use super::schema::{KindSpec, NearSpec, PatternSpec, RuleSpec, Scope, UnlessSpec};
 use super::{Condition, Examples, Matcher, Near, Rule, RuleDoc, Template, pattern};
 use crate::quantity::Kind;
 
@@ -119,7 +119,7 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
 struct MatcherParts<'a> {
     any: &'a [PatternSpec],
     all: &'a [PatternSpec],
-    unless: &'a [PatternSpec],
+    unless: &'a [UnlessSpec],
     near: Option<&'a NearSpec>,
     extract: Vec<KindSpec>,
     condition: Option<&'a str>,
@@ -157,7 +157,28 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
     let at = |rest: &[Seg]| -> Vec<Seg> { prefix.iter().cloned().chain(rest.iter().cloned()).collect() };
     let any = compile_patterns(parts.any, &at(&[key("any")]), errors);
     let all = compile_patterns(parts.all, &at(&[key("all")]), errors);
-    let unless = compile_patterns(parts.unless, &at(&[key("unless")]), errors);
+    let mut unless = Vec::new();
+    let mut unless_near = Vec::new();
+    for (i, u) in parts.unless.iter().enumerate() {
+        match u {
+            UnlessSpec::Pattern(p) => {
+                let base = at(&[key("unless")]);
+                let compiled = compile_patterns(std::slice::from_ref(p), &base, errors);
+                // Errors name index 0 of a one-item slice; point them at this item instead.
+                for e in errors
+                    .iter_mut()
+                    .filter(|e| e.path.starts_with(&base) && e.path.get(base.len()) == Some(&Seg::Index(0)))
+                {
+                    e.path[base.len()] = Seg::Index(i);
+                }
+                unless.extend(compiled);
+            }
+            UnlessSpec::Near(n) => unless_near.push(Near {
+                any: compile_patterns(&n.any, &at(&[key("unless"), Seg::Index(i), key("any")]), errors),
+                within: n.within,
+            }),
+        }
+    }
     let near = parts
         .near
         .map(|n| Near { any: compile_patterns(&n.any, &at(&[key("near"), key("any")]), errors), within: n.within });
@@ -185,5 +206,5 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
             None
         }
     });
-    Matcher { any, all, unless, near, extract, condition }
+    Matcher { any, all, unless, unless_near, near, extract, condition }
 }

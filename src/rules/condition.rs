@@ -188,7 +188,8 @@ fn syntax_error(e: &pest::error::Error<Rule>) -> ConditionError {
 
 fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionError> {
     let span = pair.as_span();
-    let err = |message: String, help: Option<String>| ConditionError { start: span.start(), end: span.end(), message, help };
+    let err =
+        |message: String, help: Option<String>| ConditionError { start: span.start(), end: span.end(), message, help };
     match pair.as_rule() {
         Rule::expr | Rule::conj => {
             let is_or = pair.as_rule() == Rule::expr;
@@ -203,7 +204,11 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
             for p in &parts {
                 if !is_test(p) {
                     return Err(err(
-                        format!("`{}` joins true/false values, not {}", if is_or { "or" } else { "and" }, type_of(p).name()),
+                        format!(
+                            "`{}` joins true/false values, not {}",
+                            if is_or { "or" } else { "and" },
+                            type_of(p).name()
+                        ),
                         None,
                     ));
                 }
@@ -228,8 +233,11 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
         Rule::comparison => {
             let mut inner = pair.into_inner();
             let left = build(inner.next().ok_or_else(|| err("empty comparison".into(), None))?, extracted)?;
-            let Some(op) = inner.next() else { return Ok(left) };
-            let right = build(inner.next().ok_or_else(|| err("comparison needs a right side".into(), None))?, extracted)?;
+            let Some(op) = inner.next() else {
+                return Ok(left);
+            };
+            let right =
+                build(inner.next().ok_or_else(|| err("comparison needs a right side".into(), None))?, extracted)?;
             let (lt, rt) = (type_of(&left), type_of(&right));
             if lt != rt || lt == Type::Bool && !matches!(op.as_str(), "==" | "!=") {
                 let help = (lt == Type::Duration || rt == Type::Duration)
@@ -250,21 +258,25 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
             let mut inner = pair.into_inner();
             let mut acc = build(inner.next().ok_or_else(|| err("empty expression".into(), None))?, extracted)?;
             while let Some(op) = inner.next() {
-                let rhs = build(inner.next().ok_or_else(|| err("operator needs a right side".into(), None))?, extracted)?;
+                let rhs =
+                    build(inner.next().ok_or_else(|| err("operator needs a right side".into(), None))?, extracted)?;
                 let op = match op.as_str() {
                     "+" => Arith::Add,
                     "-" => Arith::Sub,
                     "*" => Arith::Mul,
                     _ => Arith::Div,
                 };
-                let ok = match (type_of(&acc), op, type_of(&rhs)) {
-                    (Type::Number, _, Type::Number) => true,
-                    (Type::Duration, Arith::Add | Arith::Sub, Type::Duration) => true,
-                    (Type::Duration, Arith::Mul | Arith::Div, Type::Number) => true,
-                    _ => false,
-                };
+                let ok = matches!(
+                    (type_of(&acc), op, type_of(&rhs)),
+                    (Type::Number, _, Type::Number)
+                        | (Type::Duration, Arith::Add | Arith::Sub, Type::Duration)
+                        | (Type::Duration, Arith::Mul | Arith::Div, Type::Number)
+                );
                 if !ok {
-                    return Err(err(format!("cannot combine {} and {} this way", type_of(&acc).name(), type_of(&rhs).name()), None));
+                    return Err(err(
+                        format!("cannot combine {} and {} this way", type_of(&acc).name(), type_of(&rhs).name()),
+                        None,
+                    ));
                 }
                 acc = Expr::Arith(Box::new(acc), op, Box::new(rhs));
             }
@@ -272,7 +284,8 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
         }
         Rule::quantity => {
             let mut inner = pair.into_inner();
-            let n: f64 = inner.next().map_or(Ok(0.0), |p| p.as_str().parse()).map_err(|_| err("bad number".into(), None))?;
+            let n: f64 =
+                inner.next().map_or(Ok(0.0), |p| p.as_str().parse()).map_err(|_| err("bad number".into(), None))?;
             let unit = inner.next().map_or("", |p| p.as_str());
             Ok(match unit {
                 "%" => Expr::Number(n),
@@ -288,7 +301,10 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
             let name = pair.as_str();
             let Some(&(_, var, _, needs)) = Var::TABLE.iter().find(|t| t.0 == name) else {
                 let known: Vec<&str> = Var::names().collect();
-                let close = known.iter().min_by_key(|k| strsim::levenshtein(k, name)).filter(|k| strsim::levenshtein(k, name) <= 3);
+                let close = known
+                    .iter()
+                    .min_by_key(|k| strsim::levenshtein(k, name))
+                    .filter(|k| strsim::levenshtein(k, name) <= 3);
                 return Err(err(
                     format!("unknown name `{name}`"),
                     Some(match close {
@@ -381,7 +397,9 @@ fn truth(e: &Expr, env: &Env<'_>) -> bool {
         Expr::And(parts) => parts.iter().all(|p| truth(p, env)),
         Expr::Or(parts) => parts.iter().any(|p| truth(p, env)),
         Expr::Compare(l, cmp, r) => {
-            let (Some(l), Some(r)) = (value(l, env), value(r, env)) else { return false };
+            let (Some(l), Some(r)) = (value(l, env), value(r, env)) else {
+                return false;
+            };
             // Durations in days carry fractions (18 months = 547.5 days); compare with a tolerance.
             let eps = 1e-6;
             match cmp {

@@ -86,24 +86,47 @@ impl fmt::Display for RuleFileErrors {
 
 impl std::error::Error for RuleFileErrors {}
 
-impl Diagnostic for RuleFileErrors {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("rules::invalid"))
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(self.errors.iter().map(|e| e as &dyn Diagnostic)))
+/// Why rules could not be loaded: nothing is audited when this happens.
+#[derive(Debug)]
+pub enum LoadError {
+    Io {
+        path: String,
+        message: String,
+    },
+    /// Every problem of every file, grouped by file.
+    Invalid(Vec<RuleFileErrors>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, message } => write!(f, "cannot read rules from {path}: {message}"),
+            LoadError::Invalid(files) => {
+                let n: usize = files.iter().map(|f| f.errors.len()).sum();
+                let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+                write!(f, "{n} error{} in {}", if n == 1 { "" } else { "s" }, names.join(", "))
+            }
+        }
     }
 }
 
-/// Why rules could not be loaded: nothing is audited when this happens.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-pub enum LoadError {
-    #[error("cannot read rules from {path}: {message}")]
-    #[diagnostic(code(rules::io))]
-    Io { path: String, message: String },
-    #[error("{} rule file{} with errors", .0.len(), if .0.len() == 1 { "" } else { "s" })]
-    #[diagnostic(code(rules::invalid))]
-    Invalid(#[related] Vec<RuleFileErrors>),
+impl std::error::Error for LoadError {}
+
+impl Diagnostic for LoadError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(match self {
+            LoadError::Io { .. } => "rules::io",
+            LoadError::Invalid(_) => "rules::invalid",
+        }))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        match self {
+            LoadError::Io { .. } => None,
+            LoadError::Invalid(files) => {
+                Some(Box::new(files.iter().flat_map(|f| f.errors.iter()).map(|e| e as &dyn Diagnostic)))
+            }
+        }
+    }
 }
 
 /// Reads a rule file, or every `.yaml`/`.yml` file under a folder (sorted).
@@ -111,13 +134,12 @@ pub fn read_path(path: &Path) -> Result<Vec<Source>, LoadError> {
     let io = |e: std::io::Error| LoadError::Io { path: path.display().to_string(), message: e.to_string() };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(path).map_err(io)?.filter_map(Result::ok).map(|e| e.path()).collect();
+        let mut entries: Vec<_> =
+            std::fs::read_dir(path).map_err(io)?.filter_map(Result::ok).map(|e| e.path()).collect();
         entries.sort();
         let mut out = Vec::new();
         for p in entries {
-            if p.is_dir() {
-                out.extend(read_path(&p)?);
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            if p.is_dir() || p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
                 out.extend(read_path(&p)?);
             }
         }
@@ -244,7 +266,9 @@ impl<'a> FileLoad<'a> {
                 self.warnings.push(RuleFileError {
                     code: "no_examples",
                     message: format!("rule `{}` has no examples", spec.id),
-                    help: Some("add `examples: {flag: [...], pass: [...]}` so `redflag rules test` can check it".into()),
+                    help: Some(
+                        "add `examples: {flag: [...], pass: [...]}` so `redflag rules test` can check it".into(),
+                    ),
                     label: "this rule".into(),
                     span: (at.0, at.1 - at.0).into(),
                     src: self.named.clone(),
@@ -264,7 +288,9 @@ impl<'a> FileLoad<'a> {
     }
 
     fn span_of(&self, path: &[Seg], inner: Option<(usize, usize)>) -> (usize, usize) {
-        let Some(at) = self.locator.scalar(&self.source.text, path) else { return (0, 0) };
+        let Some(at) = self.locator.scalar(&self.source.text, path) else {
+            return (0, 0);
+        };
         match inner {
             Some((s, e)) => {
                 let base = at.start + usize::from(at.quoted);
@@ -301,7 +327,10 @@ impl<'a> FileLoad<'a> {
             let parent = display(&key_path[..key_path.len() - 1]);
             self.error(
                 "unknown_key",
-                format!("{}unknown key `{name}`", if parent.is_empty() { String::new() } else { format!("{parent}: ") }),
+                format!(
+                    "{}unknown key `{name}`",
+                    if parent.is_empty() { String::new() } else { format!("{parent}: ") }
+                ),
                 Some(did_you_mean(&name, &expected, "allowed keys")),
                 "unknown key",
                 span,
@@ -328,7 +357,13 @@ impl<'a> FileLoad<'a> {
             } else {
                 "expected a regular expression string, or `{phrase: \"literal words\"}`"
             };
-            self.error("wrong_type", format!("{prefix}value has the wrong shape"), Some(help.into()), "this value", span);
+            self.error(
+                "wrong_type",
+                format!("{prefix}value has the wrong shape"),
+                Some(help.into()),
+                "this value",
+                span,
+            );
         } else {
             let span = self.span_of(path, None);
             let code = if message.starts_with("invalid type") { "wrong_type" } else { "invalid" };

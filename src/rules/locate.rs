@@ -93,7 +93,9 @@ impl Locator {
 
     /// The key of the last segment of `path` (for unknown or misspelled keys).
     pub fn key(&self, path: &[Seg]) -> Option<Located> {
-        let (Seg::Key(k), parent) = path.split_last()? else { return None };
+        let (Seg::Key(k), parent) = path.split_last()? else {
+            return None;
+        };
         let mut node = self.root.as_ref()?;
         for seg in parent {
             node = match (seg, &node.kind) {
@@ -190,7 +192,9 @@ impl MarkedEventReceiver for TreeBuilder<'_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
                     Some(Partial::Seq(start, items)) => Node { start, end: at.max(start), kind: NodeKind::Seq(items) },
-                    Some(Partial::Map(start, entries, _)) => Node { start, end: at.max(start), kind: NodeKind::Map(entries) },
+                    Some(Partial::Map(start, entries, _)) => {
+                        Node { start, end: at.max(start), kind: NodeKind::Map(entries) }
+                    }
                     None => return,
                 };
                 self.add(node);

@@ -57,6 +57,8 @@ pub struct Matcher {
     pub all: Vec<Regex>,
     /// A match of any of these in the unit cancels it.
     pub unless: Vec<Regex>,
+    /// A match within `within` words of the trigger or a quantity cancels that reading.
+    pub unless_near: Vec<Near>,
     pub near: Option<Near>,
     pub extract: Vec<Kind>,
     pub condition: Option<Condition>,

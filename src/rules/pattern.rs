@@ -67,7 +67,7 @@ mod tests {
     #[test]
     fn regex_errors_point_inside_the_pattern() {
         let e = compile(&PatternSpec::Regex(r"\brecoup(ment".into())).err().unwrap();
-        assert_eq!(e.offset, 7);
+        assert_eq!(e.offset, 8);
         assert!(e.message.contains("unclosed group"), "{}", e.message);
     }
 }

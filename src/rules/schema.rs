@@ -66,9 +66,10 @@ pub struct RuleSpec {
     /// Patterns that must all match in the same unit.
     #[serde(default)]
     pub all: Vec<PatternSpec>,
-    /// Exceptions: a match cancels the unit.
+    /// Exceptions: a pattern anywhere in the unit cancels it; `{any: [...], within: N}`
+    /// cancels only a trigger or quantity within N words of it.
     #[serde(default)]
-    pub unless: Vec<PatternSpec>,
+    pub unless: Vec<UnlessSpec>,
     /// Some pattern must appear within a number of words of the trigger.
     #[serde(default)]
     pub near: Option<NearSpec>,
@@ -105,7 +106,7 @@ pub struct AbsentSpec {
     #[serde(default)]
     pub all: Vec<PatternSpec>,
     #[serde(default)]
-    pub unless: Vec<PatternSpec>,
+    pub unless: Vec<UnlessSpec>,
     #[serde(default)]
     pub near: Option<NearSpec>,
     #[serde(default)]
@@ -121,6 +122,15 @@ pub struct AbsentSpec {
 pub enum PatternSpec {
     Regex(String),
     Phrase(PhraseSpec),
+}
+
+/// An exception: a pattern for the whole unit, or patterns that count only near
+/// the trigger or the quantity read.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum UnlessSpec {
+    Pattern(PatternSpec),
+    Near(NearSpec),
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,7 +175,8 @@ pub enum Severity {
 
 impl Severity {
     /// Most severe first.
-    pub const ALL: [Severity; 5] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+    pub const ALL: [Severity; 5] =
+        [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
 
     pub fn name(self) -> &'static str {
         match self {

@@ -96,7 +96,9 @@ impl Template {
                     end: start + close + 1,
                     message: format!("placeholder `{{{name}}}` is not provided by this rule"),
                     help: match needs {
-                        Some(k) => format!("add `extract: {}` to the rule, or use one of: {}", k.name(), available.join(", ")),
+                        Some(k) => {
+                            format!("add `extract: {}` to the rule, or use one of: {}", k.name(), available.join(", "))
+                        }
                         None => format!("available placeholders: {}", available.join(", ")),
                     },
                 });

@@ -38,9 +38,9 @@ pub fn run_examples(rule: &Rule, as_of: jiff::civil::Date) -> Vec<ExampleResult>
         .chain(rule.doc.examples.pass.iter().enumerate().map(|(i, t)| (Expect::Pass, i, t)));
     cases
         .map(|(expect, index, text)| {
-            let doc = Document::from_str(text);
+            let doc = Document::from_text(text);
             let saw: Vec<String> = engine.audit(&doc).into_iter().map(|f| f.message).collect();
-            let ok = (expect == Expect::Flag) == !saw.is_empty();
+            let ok = (expect == Expect::Flag) != saw.is_empty();
             ExampleResult { rule: rule.id.clone(), expect, index, text: text.clone(), ok, saw }
         })
         .collect()

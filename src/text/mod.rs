@@ -24,9 +24,7 @@ pub struct Text {
 
 impl Text {
     pub(crate) fn new(text: String, map: OffsetMap, page_count: u32) -> Text {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Text { text, map, line_starts, page_count }
     }
 
@@ -66,14 +64,68 @@ impl Text {
     pub fn line_span(&self, line: u32) -> Span {
         let i = (line.max(1) - 1) as usize;
         let start = self.line_starts.get(i).copied().unwrap_or(self.text.len());
-        let end = self
-            .line_starts
-            .get(i + 1)
-            .map_or(self.text.len(), |&n| n.saturating_sub(1));
+        let end = self.line_starts.get(i + 1).map_or(self.text.len(), |&n| n.saturating_sub(1));
         Span::new(start, end.max(start))
     }
 
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const SOFT_HYPHEN: char = '\u{ad}';
+
+    /// Raw text with what normalization rewrites: ligatures, soft hyphens, quotes,
+    /// hyphenated line ends, whitespace runs, split clause numbers, CRLF.
+    fn raw_page() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("recoup-\nment ".to_string()),
+                Just("\u{fb01}rst ".to_string()),
+                Just("pay\u{ad}ment ".to_string()),
+                Just("\u{201c}Clean\u{201d} ".to_string()),
+                Just("3 .1 ".to_string()),
+                Just("   \t ".to_string()),
+                Just("\r\n\r\n".to_string()),
+                Just("Page 2 of 9\n".to_string()),
+                Just("\u{200b}".to_string()),
+                "[a-zA-Z0-9.,;()]{1,12} ",
+                "\\PC{1,4}",
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn offset_map_is_monotone_in_bounds_and_paged(pages in prop::collection::vec(raw_page(), 1..4)) {
+            let text = normalize(&pages);
+            let anchors = text.map().anchors();
+            for w in anchors.windows(2) {
+                prop_assert!(w[0].norm < w[1].norm, "anchors strictly increase: {:?}", w);
+                prop_assert!(w[0].page <= w[1].page);
+                if w[0].page == w[1].page {
+                    prop_assert!(w[0].raw <= w[1].raw, "raw offsets monotone within a page: {:?}", w);
+                }
+            }
+            let mut last = (1u32, 0usize);
+            for (i, _) in text.as_str().char_indices() {
+                let a = text.map().locate(i).expect("every normalized byte maps to a page");
+                prop_assert!(a.page >= 1 && a.page as usize <= pages.len());
+                prop_assert!(a.raw <= pages[a.page as usize - 1].len(), "raw offset in bounds");
+                prop_assert!((a.page, a.raw) >= last, "locate is monotone");
+                last = (a.page, a.raw);
+                prop_assert_eq!(text.page_of(i), a.page);
+            }
+            prop_assert!(!text.as_str().contains("  "), "whitespace runs collapse");
+            prop_assert!(!text.as_str().contains(SOFT_HYPHEN), "soft hyphens removed");
+        }
     }
 }

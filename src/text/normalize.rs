@@ -35,12 +35,8 @@ pub fn normalize(pages: &[String]) -> Text {
             b.newline(0, false);
         }
         let lines = split_lines(raw);
-        let kept: Vec<&Line> = lines
-            .iter()
-            .enumerate()
-            .filter(|(li, _)| !furniture.is_furniture(i, *li))
-            .map(|(_, l)| l)
-            .collect();
+        let kept: Vec<&Line> =
+            lines.iter().enumerate().filter(|(li, _)| !furniture.is_furniture(i, *li)).map(|(_, l)| l).collect();
         for (k, line) in kept.iter().enumerate() {
             let next = kept.get(k + 1).map(|l| l.text(raw));
             let join = line_join(line.text(raw), next);
@@ -105,28 +101,22 @@ enum Join {
 
 fn line_join(line: &str, next: Option<&str>) -> Join {
     let trimmed = line.trim_end();
-    let Some(next) = next.map(str::trim_start) else { return Join::Break };
+    let Some(next) = next.map(str::trim_start) else {
+        return Join::Break;
+    };
     let next_lower = next.chars().next().is_some_and(char::is_lowercase);
     if trimmed.ends_with('\u{ad}') && next_lower {
         return Join::Rejoin;
     }
-    let Some(before) = trimmed.strip_suffix('-') else { return Join::Break };
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let Some(before) = trimmed.strip_suffix('-') else {
+        return Join::Break;
+    };
+    let word: String =
+        before.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
     if word.is_empty() || !next_lower {
         return Join::Break;
     }
-    if COMPOUND_PREFIXES.contains(&word.to_lowercase().as_str()) {
-        Join::KeepHyphen
-    } else {
-        Join::Rejoin
-    }
+    if COMPOUND_PREFIXES.contains(&word.to_lowercase().as_str()) { Join::KeepHyphen } else { Join::Rejoin }
 }
 
 /// What one raw character becomes.
@@ -163,13 +153,13 @@ struct Builder {
     /// Pending line breaks (capped at two: one blank line) and whether a space waits.
     breaks: u8,
     space: bool,
-    /// Where the pending whitespace came from.
-    ws_raw: usize,
+    /// Where the pending whitespace came from (page, raw offset).
+    ws_at: (u32, usize),
 }
 
 impl Builder {
     fn new(raw_lens: Vec<usize>) -> Builder {
-        Builder { out: String::new(), map: OffsetMap::new(raw_lens), page: 1, breaks: 0, space: false, ws_raw: 0 }
+        Builder { out: String::new(), map: OffsetMap::new(raw_lens), page: 1, breaks: 0, space: false, ws_at: (1, 0) }
     }
 
     fn newline(&mut self, raw: usize, blank: bool) {
@@ -177,7 +167,7 @@ impl Builder {
             return;
         }
         if self.breaks == 0 {
-            self.ws_raw = raw;
+            self.ws_at = (self.page, raw);
         }
         self.breaks = (self.breaks + 1 + u8::from(blank)).min(2);
         self.space = false;
@@ -186,16 +176,17 @@ impl Builder {
     fn space(&mut self, raw: usize) {
         if !self.out.is_empty() && self.breaks == 0 && !self.space {
             self.space = true;
-            self.ws_raw = raw;
+            self.ws_at = (self.page, raw);
         }
     }
 
     fn flush(&mut self) {
+        let (page, raw) = self.ws_at;
         if self.breaks > 0 {
-            self.map.push(self.out.len(), self.page, self.ws_raw);
+            self.map.push(self.out.len(), page, raw);
             self.out.push_str(if self.breaks > 1 { "\n\n" } else { "\n" });
         } else if self.space {
-            self.map.push(self.out.len(), self.page, self.ws_raw);
+            self.map.push(self.out.len(), page, raw);
             self.out.push(' ');
         }
         self.breaks = 0;
@@ -297,10 +288,10 @@ impl PageFurniture {
         let mut candidates: Vec<(usize, usize, String)> = Vec::new();
         for (p, raw) in pages.iter().enumerate() {
             let lines = split_lines(raw);
-            let visible: Vec<usize> =
-                (0..lines.len()).filter(|&i| !lines[i].text(raw).trim().is_empty()).collect();
+            let visible: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text(raw).trim().is_empty()).collect();
             let n = visible.len();
-            let edge: Vec<usize> = visible.iter().take(2).chain(visible.iter().skip(n.saturating_sub(2))).copied().collect();
+            let edge: Vec<usize> =
+                visible.iter().take(2).chain(visible.iter().skip(n.saturating_sub(2))).copied().collect();
             for li in edge {
                 let text = lines[li].text(raw);
                 if is_page_number(text) {
@@ -333,11 +324,13 @@ fn is_page_number(line: &str) -> bool {
     let t = line.trim().to_lowercase();
     let t = t.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace() || c == '[' || c == ']');
     let t = t.strip_prefix("page").map_or(t, str::trim_start);
-    let mut parts = t.splitn(2, |c: char| c == '/' || c == ' ');
+    let mut parts = t.splitn(2, ['/', ' ']);
     let first = parts.next().unwrap_or("");
     let rest = parts.next().map(|r| r.trim().trim_start_matches("of").trim());
     let is_num = |s: &str| {
-        !s.is_empty() && s.len() <= 4 && (s.chars().all(|c| c.is_ascii_digit()) || s.chars().all(|c| "ivxlc".contains(c)))
+        !s.is_empty()
+            && s.len() <= 4
+            && (s.chars().all(|c| c.is_ascii_digit()) || s.chars().all(|c| "ivxlc".contains(c)))
     };
     is_num(first) && rest.is_none_or(is_num)
 }
@@ -346,11 +339,7 @@ fn is_page_number(line: &str) -> bool {
 /// such lines compare with their digits masked.
 fn furniture_key(line: &str) -> String {
     let t: String = line.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    if t.contains("page") {
-        t.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
-    } else {
-        t
-    }
+    if t.contains("page") { t.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() } else { t }
 }
 
 #[cfg(test)]
@@ -364,7 +353,10 @@ mod tests {
 
     #[test]
     fn ligatures_quotes_and_soft_hyphens() {
-        assert_eq!(norm(&["the \u{fb01}rst \u{201c}Clean Claim\u{201d} is Plan\u{2019}s pay\u{ad}ment"]), "the first \"Clean Claim\" is Plan's payment");
+        assert_eq!(
+            norm(&["the \u{fb01}rst \u{201c}Clean Claim\u{201d} is Plan\u{2019}s pay\u{ad}ment"]),
+            "the first \"Clean Claim\" is Plan's payment"
+        );
     }
 
     #[test]
@@ -380,7 +372,10 @@ mod tests {
 
     #[test]
     fn repairs_split_clause_numbers() {
-        assert_eq!(norm(&["3 .1 Payment. Section 12 .4 applies; 3 . items"]), "3.1 Payment. Section 12.4 applies; 3 . items");
+        assert_eq!(
+            norm(&["3 .1 Payment. Section 12 .4 applies; 3 . items"]),
+            "3.1 Payment. Section 12.4 applies; 3 . items"
+        );
     }
 
     #[test]

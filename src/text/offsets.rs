@@ -50,11 +50,7 @@ impl OffsetMap {
         let i = self.anchors.partition_point(|a| a.norm <= norm);
         let a = self.anchors.get(i.checked_sub(1)?)?;
         let limit = self.raw_lens.get(a.page as usize - 1).copied().unwrap_or(a.raw);
-        let next_raw = self
-            .anchors
-            .get(i)
-            .filter(|n| n.page == a.page)
-            .map_or(limit, |n| n.raw);
+        let next_raw = self.anchors.get(i).filter(|n| n.page == a.page).map_or(limit, |n| n.raw);
         let raw = (a.raw + (norm - a.norm)).min(next_raw.max(a.raw)).min(limit);
         Some(Anchor { norm, page: a.page, raw })
     }

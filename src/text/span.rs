@@ -29,13 +29,7 @@ impl Span {
 
     /// The gap in bytes between two spans; zero when they overlap or touch.
     pub fn distance(self, other: Span) -> usize {
-        if other.start >= self.end {
-            other.start - self.end
-        } else if self.start >= other.end {
-            self.start - other.end
-        } else {
-            0
-        }
+        if other.start >= self.end { other.start - self.end } else { self.start.saturating_sub(other.end) }
     }
 
     /// This span moved by `by` bytes, for spans found inside a sub-slice.

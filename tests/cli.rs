@@ -1,0 +1,262 @@
+//! The real binary, its exit codes and its pinned JSON contract.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn redflag() -> Command {
+    let mut cmd = Command::cargo_bin("redflag").unwrap_or_else(|e| panic!("binary not built: {e}"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn findings_at_or_above_fail_on_exit_1() {
+    let out = redflag().args(["audit", "--as-of", "2026-11-26", "contracts_samples/harbor_bad.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = redflag()
+        .args(["audit", "--fail-on", "critical", "--as-of", "2026-11-26", "contracts_samples/harbor_bad.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "no critical findings in the starter pack's results");
+    let out = redflag().args(["audit", "--fail-on", "never", "contracts_samples/harbor_bad.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn clean_contract_exits_0() {
+    let out = redflag()
+        .args(["audit", "--as-of", "2026-11-26", "contracts_samples/cascade_negotiated.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn json_report_has_the_pinned_shape() {
+    let out = redflag()
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-15",
+            "--fail-on",
+            "never",
+            "contracts_samples/harbor_bad.pdf",
+        ])
+        .output()
+        .unwrap();
+    let r = json_of(&out);
+    assert_eq!(r["schema"], "redflag.report/1");
+    assert_eq!(r["as_of"], "2026-01-15");
+    assert_eq!(r["tool"]["name"], "redflag");
+    let doc = &r["documents"][0];
+    assert_eq!(doc["format"], "pdf");
+    assert_eq!(doc["pages"], 3);
+    assert!(doc["error"].is_null());
+    let findings = doc["findings"].as_array().unwrap();
+    let lookback = findings.iter().find(|f| f["rule"] == "recoupment.lookback-too-long").expect("look-back finding");
+    for key in [
+        "rule",
+        "category",
+        "severity",
+        "message",
+        "page",
+        "line",
+        "section",
+        "span",
+        "excerpt",
+        "facts",
+        "fingerprint",
+    ] {
+        assert!(lookback.get(key).is_some(), "finding lacks {key}");
+    }
+    assert_eq!(lookback["facts"]["days"], 1095);
+    assert_eq!(lookback["page"], 2);
+    assert_eq!(lookback["section"], "ARTICLE IV OVERPAYMENTS AND AUDITS ▸ 4.1 Recovery of Overpayments");
+    let year = findings.iter().find(|f| f["rule"] == "fee_schedule.outdated-benchmark-year").expect("year finding");
+    assert_eq!(year["facts"]["year"], 2019);
+    assert_eq!(year["facts"]["percent"], 95);
+    assert_eq!(r["summary"]["findings"], findings.len());
+}
+
+#[test]
+fn spans_index_the_text_that_extract_prints() {
+    let text = redflag().args(["extract", "contracts_samples/harbor_bad.pdf"]).output().unwrap().stdout;
+    let report = json_of(
+        &redflag()
+            .args(["audit", "--format", "json", "--fail-on", "never", "contracts_samples/harbor_bad.pdf"])
+            .output()
+            .unwrap(),
+    );
+    for f in report["documents"][0]["findings"].as_array().unwrap() {
+        let (s, e) = (f["span"]["start"].as_u64().unwrap() as usize, f["span"]["end"].as_u64().unwrap() as usize);
+        let clause = String::from_utf8_lossy(&text[s..e]);
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let excerpt = f["excerpt"].as_str().unwrap();
+        assert_eq!(words.join(" "), excerpt.trim_end_matches(" …"), "span of {}", f["rule"]);
+    }
+}
+
+#[test]
+fn corrupt_folder_reports_every_file_and_exits_3() {
+    let start = Instant::now();
+    let out =
+        redflag().args(["audit", "--format", "json", "--fail-on", "never", "tests/fixtures/corrupt"]).output().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panic text on stderr: {stderr}");
+    let r = json_of(&out);
+    let docs = r["documents"].as_array().unwrap();
+    let by_name = |n: &str| {
+        docs.iter()
+            .find(|d| Path::new(d["path"].as_str().unwrap()).file_name() == Some(std::ffi::OsStr::new(n)))
+            .unwrap_or_else(|| panic!("{n} missing"))
+    };
+    assert_eq!(docs.len(), 7);
+    for (name, kind) in [
+        ("truncated.pdf", "corrupt"),
+        ("random.pdf", "unsupported_format"),
+        ("encrypted.pdf", "encrypted"),
+        ("scanned.pdf", "no_text_layer"),
+    ] {
+        assert_eq!(by_name(name)["error"]["kind"], kind, "{name}");
+    }
+    assert!(by_name("good.pdf")["error"].is_null());
+    assert!(!by_name("good.pdf")["findings"].as_array().unwrap().is_empty());
+    assert!(by_name("good.txt")["error"].is_null());
+    let partly = by_name("partly_scanned.pdf");
+    assert!(partly["error"].is_null());
+    assert_eq!(partly["warnings"][0]["kind"], "no_text_layer");
+    assert_eq!(partly["warnings"][0]["pages"], serde_json::json!([2]));
+    assert_eq!(partly["findings"][0]["rule"], "timely_filing.deadline-too-short", "readable pages are still audited");
+    assert_eq!(r["summary"]["errors"], 4);
+}
+
+#[test]
+fn allow_partial_lets_unread_pages_pass() {
+    let out = redflag()
+        .args(["audit", "--fail-on", "never", "--allow-partial", "tests/fixtures/corrupt/partly_scanned.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("page 2 has no text layer"));
+    let out =
+        redflag().args(["audit", "--fail-on", "never", "tests/fixtures/corrupt/partly_scanned.pdf"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn missing_path_exits_2_naming_it() {
+    let out = redflag().args(["audit", "no/such/contract.pdf"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/contract.pdf"));
+}
+
+#[test]
+fn broken_rule_file_exits_2_before_reading_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("firm.yaml");
+    std::fs::write(&rules, "pack: {name: x, version: 1}\nrules:\n  - id: x.y\n    title: [unclosed\n").unwrap();
+    // The document does not exist: if documents were read first, the error would name it.
+    let out = redflag().args(["audit", "--rules"]).arg(&rules).arg("no/such/contract.pdf").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("firm.yaml") && stderr.contains("YAML syntax error"), "{stderr}");
+    assert!(!stderr.contains("no/such/contract.pdf"));
+}
+
+#[test]
+fn bad_as_of_is_a_usage_error() {
+    let out = redflag().args(["audit", "--as-of", "2026-02-30", "contracts_samples/harbor_bad.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--as-of"));
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    let out = redflag()
+        .args(["audit", "--format", "json", "--fail-on", "never", "--output"])
+        .arg(&path)
+        .arg("contracts_samples/harbor_bad.txt")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let r: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(r["documents"][0]["path"], "contracts_samples/harbor_bad.txt");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file left behind");
+}
+
+#[test]
+fn format_is_sniffed_not_taken_from_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let disguised = dir.path().join("contract.txt");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples/harbor_bad.pdf"), &disguised).unwrap();
+    let r =
+        json_of(&redflag().args(["audit", "--format", "json", "--fail-on", "never"]).arg(&disguised).output().unwrap());
+    assert_eq!(r["documents"][0]["format"], "pdf");
+}
+
+#[test]
+fn rules_test_passes_for_the_builtin_packs() {
+    let out = redflag().args(["rules", "test"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(" 0 failed"));
+}
+
+#[test]
+fn rules_list_json_has_the_pinned_keys() {
+    let out = redflag().args(["rules", "list", "--format", "json"]).output().unwrap();
+    let rules = json_of(&out);
+    let rules = rules.as_array().unwrap();
+    assert!(rules.len() >= 4);
+    for r in rules {
+        for key in ["id", "title", "category", "severity"] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+}
+
+#[test]
+fn rules_explain_prints_the_documentation() {
+    let out = redflag().args(["rules", "explain", "recoupment.lookback-too-long"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8_lossy(&out.stdout);
+    for part in ["Why it matters", "What to ask for", "Flagged, for example", "Not flagged, for example", "References"]
+    {
+        assert!(s.contains(part), "explain lacks {part}");
+    }
+    let out = redflag().args(["rules", "explain", "recoupment.lookback-to-long"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `recoupment.lookback-too-long`"));
+}
+
+#[test]
+fn rules_validate_reports_every_error_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("playbook.yaml");
+    std::fs::write(
+        &rules,
+        "pack: {name: firm}\nrules:\n  - id: firm.a\n    titel: A\n    category: c\n    severity: high\n    any: ['x']\n  - id: firm.b\n    title: B\n    category: c\n    severity: high\n    any: ['(']\n",
+    )
+    .unwrap();
+    let out = redflag().args(["rules", "validate"]).arg(&rules).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown key `titel`") && stderr.contains("playbook.yaml:4:5"), "{stderr}");
+    assert!(stderr.contains("pattern does not compile") && stderr.contains("playbook.yaml:12:12"), "{stderr}");
+}
