@@ -19,6 +19,8 @@ use crate::text::Span;
 pub struct Hit {
     pub trigger: Span,
     pub quantities: Vec<Quantity>,
+    /// Named extractions, in the rule's order, as (name, quantity).
+    pub named: Vec<(String, Quantity)>,
 }
 
 /// Quantities of a unit, read once and shared by every rule that asks.
@@ -85,17 +87,26 @@ pub fn find(
         if excepted {
             continue;
         }
+        let named: Vec<Option<&Quantity>> = m.named.iter().map(|n| bind_named(text, quantities.get(), n)).collect();
         if let Some(cond) = &m.condition
-            && !cond.eval(&Env { as_of, quantities: &bound })
+            && !cond.eval(&Env { as_of, quantities: &bound, named: &named })
         {
             continue;
         }
+        let shift = |q: &Quantity| Quantity { span: q.span.shift(offset), ..q.clone() };
         return Some(Hit {
             trigger: trigger.shift(offset),
-            quantities: bound.into_iter().map(|q| Quantity { span: q.span.shift(offset), ..q.clone() }).collect(),
+            quantities: bound.into_iter().map(shift).collect(),
+            named: m.named.iter().zip(named).filter_map(|(n, q)| Some((n.name.clone(), shift(q?)))).collect(),
         });
     }
     None
+}
+
+/// The quantity of the named kind nearest the first match of its anchors.
+fn bind_named<'q>(text: &str, all: &'q [Quantity], named: &crate::rules::Named) -> Option<&'q Quantity> {
+    let anchor = named.anchors.iter().filter_map(|r| r.find(text)).min_by_key(|m| m.start())?;
+    nearest(all, named.kind, Span::new(anchor.start(), anchor.end()))
 }
 
 fn nearest(all: &[Quantity], kind: crate::quantity::Kind, trigger: Span) -> Option<&Quantity> {

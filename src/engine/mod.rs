@@ -125,8 +125,14 @@ impl Engine {
         let primary = hit.quantities.first();
         let highlight = primary.map_or(hit.trigger, |q| q.span);
         let refs: Vec<&Quantity> = hit.quantities.iter().collect();
+        let named: Vec<Option<&Quantity>> = rule
+            .matcher
+            .named
+            .iter()
+            .map(|n| hit.named.iter().find(|(name, _)| *name == n.name).map(|(_, q)| q))
+            .collect();
         let matched = doc.flat(hit.trigger);
-        let message = rule.message.render(&Fill { quantities: &refs, as_of: self.as_of, matched });
+        let message = rule.message.render(&Fill { quantities: &refs, as_of: self.as_of, matched, named: &named });
         let excerpt = excerpt(doc.flat(span));
         let section = doc.outline.path(doc.outline.section_at(span.start));
         Finding {
@@ -143,7 +149,7 @@ impl Engine {
             section,
             fingerprint: fingerprint(&rule.id, &excerpt),
             excerpt,
-            facts: facts(&hit.quantities),
+            facts: facts(&hit.quantities, &hit.named),
         }
     }
 }
@@ -199,8 +205,18 @@ fn grouped(n: f64) -> String {
     format!("{sign}{out}")
 }
 
-fn facts(quantities: &[Quantity]) -> Facts {
+fn facts(quantities: &[Quantity], named: &[(String, Quantity)]) -> Facts {
     let mut facts = Facts::new();
+    for (name, q) in named {
+        let value = match q.value {
+            Value::Duration { amount, business: true, .. } => Fact::number(amount),
+            Value::Duration { .. } => Fact::number(q.days().unwrap_or(0.0).round()),
+            Value::Percent(n) | Value::Money(n) => Fact::number(n),
+            Value::Year(y) => Fact::Int(i64::from(y)),
+            Value::Date { .. } => Fact::Text(q.describe()),
+        };
+        facts.insert(name.clone(), value);
+    }
     for q in quantities {
         match q.value {
             Value::Duration { amount, business: true, .. } => {

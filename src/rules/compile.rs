@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use super::locate::Seg;
-use super::schema::{KindSpec, NearSpec, PatternSpec, RuleSpec, Scope, UnlessSpec};
-use super::{Condition, Examples, Matcher, Near, Rule, RuleDoc, Template, pattern};
+use super::schema::{ExtractSpec, KindSpec, NearSpec, PatternSpec, RuleSpec, Scope, UnlessSpec};
+use super::{Condition, Examples, Matcher, Named, Near, Rule, RuleDoc, Template, Vocabulary, pattern};
 use crate::quantity::Kind;
 
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
         });
     }
     let message_text = spec.message.clone().unwrap_or_else(|| spec.title.clone());
-    let message = match Template::parse(&message_text, &matcher.extract) {
+    let message = match Template::parse(&message_text, &matcher.vocabulary()) {
         Ok(t) => t,
         Err(e) => {
             errors.push(CompileError {
@@ -121,7 +121,7 @@ struct MatcherParts<'a> {
     all: &'a [PatternSpec],
     unless: &'a [UnlessSpec],
     near: Option<&'a NearSpec>,
-    extract: Vec<KindSpec>,
+    extract: Vec<ExtractSpec>,
     condition: Option<&'a str>,
 }
 
@@ -182,18 +182,31 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
     let near = parts
         .near
         .map(|n| Near { any: compile_patterns(&n.any, &at(&[key("near"), key("any")]), errors), within: n.within });
-    let extract: Vec<Kind> = parts
-        .extract
-        .iter()
-        .map(|k| match k {
-            KindSpec::Duration => Kind::Duration,
-            KindSpec::Percent => Kind::Percent,
-            KindSpec::Year => Kind::Year,
-            KindSpec::Money => Kind::Money,
-            KindSpec::Date => Kind::Date,
-        })
-        .collect();
-    let condition = parts.condition.and_then(|c| match Condition::parse(c, &extract) {
+    let kind = |k: &KindSpec| match k {
+        KindSpec::Duration => Kind::Duration,
+        KindSpec::Percent => Kind::Percent,
+        KindSpec::Year => Kind::Year,
+        KindSpec::Money => Kind::Money,
+        KindSpec::Date => Kind::Date,
+    };
+    let mut extract = Vec::new();
+    let mut named = Vec::new();
+    for (i, spec) in parts.extract.iter().enumerate() {
+        match spec {
+            ExtractSpec::Kind(k) => extract.push(kind(k)),
+            ExtractSpec::Named(n) => {
+                let base = at(&[key("extract"), Seg::Index(i), key("near")]);
+                named.push(Named {
+                    name: n.name.clone(),
+                    kind: kind(&n.kind),
+                    anchors: compile_patterns(&n.near, &base, errors),
+                });
+            }
+        }
+    }
+    let vocabulary =
+        Vocabulary { kinds: extract.clone(), named: named.iter().map(|n: &Named| (n.name.clone(), n.kind)).collect() };
+    let condition = parts.condition.and_then(|c| match Condition::parse(c, &vocabulary) {
         Ok(c) => Some(c),
         Err(e) => {
             errors.push(CompileError {
@@ -206,5 +219,5 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
             None
         }
     });
-    Matcher { any, all, unless, unless_near, near, extract, condition }
+    Matcher { any, all, unless, unless_near, near, extract, named, condition }
 }

@@ -11,7 +11,8 @@ use pest::Parser;
 use pest::iterators::Pair;
 use pest_derive::Parser;
 
-use crate::quantity::{DAYS_PER_MONTH, Kind, Quantity};
+use super::Vocabulary;
+use crate::quantity::{DAYS_PER_MONTH, Kind, Quantity, Value};
 
 #[derive(Parser)]
 #[grammar = "../grammar/condition.pest"]
@@ -46,6 +47,8 @@ pub enum Var {
     AsOfMonth,
     AsOfDay,
     Mismatch,
+    /// The n-th named extraction of the rule.
+    Named(usize, Kind),
 }
 
 impl Var {
@@ -122,11 +125,13 @@ pub struct Env<'a> {
     pub as_of: jiff::civil::Date,
     /// The quantity bound to each extracted kind (at most one per kind).
     pub quantities: &'a [&'a Quantity],
+    /// The quantity bound to each named extraction, in the rule's order.
+    pub named: &'a [Option<&'a Quantity>],
 }
 
 impl Condition {
-    /// Parses and type-checks `source`; `extracted` are the kinds the rule extracts.
-    pub fn parse(source: &str, extracted: &[Kind]) -> Result<Condition, ConditionError> {
+    /// Parses and type-checks `source` against what the rule extracts.
+    pub fn parse(source: &str, vocabulary: &Vocabulary) -> Result<Condition, ConditionError> {
         let mut pairs = ConditionGrammar::parse(Rule::condition, source).map_err(|e| syntax_error(&e))?;
         let expr_pair = pairs.next().and_then(|p| p.into_inner().next()).ok_or_else(|| ConditionError {
             start: 0,
@@ -134,7 +139,7 @@ impl Condition {
             message: "empty condition".into(),
             help: None,
         })?;
-        let expr = build(expr_pair, extracted)?;
+        let expr = build(expr_pair, vocabulary)?;
         let ty = type_of(&expr);
         if !is_test(&expr) {
             return Err(ConditionError {
@@ -186,7 +191,7 @@ fn syntax_error(e: &pest::error::Error<Rule>) -> ConditionError {
     }
 }
 
-fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionError> {
+fn build(pair: Pair<'_, Rule>, vocabulary: &Vocabulary) -> Result<Expr, ConditionError> {
     let span = pair.as_span();
     let err =
         |message: String, help: Option<String>| ConditionError { start: span.start(), end: span.end(), message, help };
@@ -196,7 +201,7 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
             let parts: Vec<Expr> = pair
                 .into_inner()
                 .filter(|p| !matches!(p.as_rule(), Rule::or_op | Rule::and_op))
-                .map(|p| build(p, extracted))
+                .map(|p| build(p, vocabulary))
                 .collect::<Result<_, _>>()?;
             if parts.len() == 1 {
                 return Ok(parts.into_iter().next().unwrap_or(Expr::Number(0.0)));
@@ -220,24 +225,24 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
             if inner.peek().is_some_and(|p| p.as_rule() == Rule::not_op) {
                 inner.next();
                 let operand = inner.next().ok_or_else(|| err("`not` needs an operand".into(), None))?;
-                let e = build(operand, extracted)?;
+                let e = build(operand, vocabulary)?;
                 if !is_test(&e) {
                     return Err(err(format!("`not` applies to true/false, not {}", type_of(&e).name()), None));
                 }
                 Ok(Expr::Not(Box::new(e)))
             } else {
                 let operand = inner.next().ok_or_else(|| err("empty expression".into(), None))?;
-                build(operand, extracted)
+                build(operand, vocabulary)
             }
         }
         Rule::comparison => {
             let mut inner = pair.into_inner();
-            let left = build(inner.next().ok_or_else(|| err("empty comparison".into(), None))?, extracted)?;
+            let left = build(inner.next().ok_or_else(|| err("empty comparison".into(), None))?, vocabulary)?;
             let Some(op) = inner.next() else {
                 return Ok(left);
             };
             let right =
-                build(inner.next().ok_or_else(|| err("comparison needs a right side".into(), None))?, extracted)?;
+                build(inner.next().ok_or_else(|| err("comparison needs a right side".into(), None))?, vocabulary)?;
             let (lt, rt) = (type_of(&left), type_of(&right));
             if lt != rt || lt == Type::Bool && !matches!(op.as_str(), "==" | "!=") {
                 let help = (lt == Type::Duration || rt == Type::Duration)
@@ -256,10 +261,10 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
         }
         Rule::sum | Rule::product => {
             let mut inner = pair.into_inner();
-            let mut acc = build(inner.next().ok_or_else(|| err("empty expression".into(), None))?, extracted)?;
+            let mut acc = build(inner.next().ok_or_else(|| err("empty expression".into(), None))?, vocabulary)?;
             while let Some(op) = inner.next() {
                 let rhs =
-                    build(inner.next().ok_or_else(|| err("operator needs a right side".into(), None))?, extracted)?;
+                    build(inner.next().ok_or_else(|| err("operator needs a right side".into(), None))?, vocabulary)?;
                 let op = match op.as_str() {
                     "+" => Arith::Add,
                     "-" => Arith::Sub,
@@ -299,8 +304,12 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
         Rule::number => pair.as_str().parse().map(Expr::Number).map_err(|_| err("bad number".into(), None)),
         Rule::variable => {
             let name = pair.as_str();
+            if let Some(i) = vocabulary.named.iter().position(|(n, _)| n == name) {
+                return Ok(Expr::Var(Var::Named(i, vocabulary.named[i].1)));
+            }
             let Some(&(_, var, _, needs)) = Var::TABLE.iter().find(|t| t.0 == name) else {
-                let known: Vec<&str> = Var::names().collect();
+                let known: Vec<String> =
+                    Var::names().map(str::to_string).chain(vocabulary.named.iter().map(|(n, _)| n.clone())).collect();
                 let close = known
                     .iter()
                     .min_by_key(|k| strsim::levenshtein(k, name))
@@ -313,7 +322,7 @@ fn build(pair: Pair<'_, Rule>, extracted: &[Kind]) -> Result<Expr, ConditionErro
                     }),
                 ));
             };
-            if let Some(kind) = needs.filter(|k| !extracted.contains(k)) {
+            if let Some(kind) = needs.filter(|k| !vocabulary.kinds.contains(k)) {
                 return Err(err(
                     format!("`{name}` is only known when the rule extracts it"),
                     Some(format!("add `extract: {}` to the rule", kind.name())),
@@ -334,6 +343,8 @@ fn type_of(e: &Expr) -> Type {
     match e {
         Expr::Number(_) => Type::Number,
         Expr::Days(_) => Type::Duration,
+        Expr::Var(Var::Named(_, Kind::Duration)) => Type::Duration,
+        Expr::Var(Var::Named(..)) => Type::Number,
         Expr::Var(v) => Var::TABLE.iter().find(|t| t.1 == *v).map_or(Type::Number, |t| t.2),
         Expr::Not(_) | Expr::And(_) | Expr::Or(_) | Expr::Compare(..) => Type::Bool,
         Expr::Arith(l, _, r) => {
@@ -348,6 +359,15 @@ fn type_of(e: &Expr) -> Type {
 
 fn find<'a>(env: &Env<'a>, kind: Kind) -> Option<&'a Quantity> {
     env.quantities.iter().copied().find(|q| q.kind() == kind)
+}
+
+/// A quantity as one number: days for durations, the year of a date.
+fn scalar(q: &Quantity) -> Option<f64> {
+    match q.value {
+        Value::Duration { .. } => q.days(),
+        Value::Percent(n) | Value::Money(n) => Some(n),
+        Value::Year(y) | Value::Date { year: y, .. } => Some(f64::from(y)),
+    }
 }
 
 /// The numeric value of an expression; durations in days. `None` when a quantity is missing.
@@ -374,6 +394,7 @@ fn value(e: &Expr, env: &Env<'_>) -> Option<f64> {
             Var::AsOfMonth => Some(f64::from(env.as_of.month())),
             Var::AsOfDay => Some(f64::from(env.as_of.day())),
             Var::Mismatch => Some(if truth(e, env) { 1.0 } else { 0.0 }),
+            Var::Named(i, _) => scalar(env.named.get(*i).copied().flatten()?),
         },
         Expr::Arith(l, op, r) => {
             let (l, r) = (value(l, env)?, value(r, env)?);
@@ -422,11 +443,12 @@ mod tests {
     use crate::quantity::scan;
 
     fn check(cond: &str, kinds: &[Kind], text: &str) -> bool {
-        let c = Condition::parse(cond, kinds).unwrap_or_else(|e| panic!("{cond}: {e:?}"));
+        let vocabulary = Vocabulary { kinds: kinds.to_vec(), named: Vec::new() };
+        let c = Condition::parse(cond, &vocabulary).unwrap_or_else(|e| panic!("{cond}: {e:?}"));
         let qs = scan(text);
         let refs: Vec<&Quantity> = qs.iter().collect();
         let as_of = jiff::civil::date(2026, 11, 26);
-        c.eval(&Env { as_of, quantities: &refs })
+        c.eval(&Env { as_of, quantities: &refs, named: &[] })
     }
 
     #[test]
@@ -460,14 +482,15 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_condition() {
-        let e = Condition::parse("duration > 12", &[Kind::Duration]).err().unwrap();
+        let parse = |c: &str, k: Kind| Condition::parse(c, &Vocabulary { kinds: vec![k], named: Vec::new() });
+        let e = parse("duration > 12", Kind::Duration).err().unwrap();
         assert!(e.message.contains("cannot compare a duration with a number"), "{e:?}");
-        let e = Condition::parse("duraton > 12 months", &[Kind::Duration]).err().unwrap();
+        let e = parse("duraton > 12 months", Kind::Duration).err().unwrap();
         assert_eq!((e.start, e.end), (0, 7));
         assert!(e.help.unwrap().contains("did you mean `duration`"));
-        let e = Condition::parse("year < as_of.year -", &[Kind::Year]).err().unwrap();
+        let e = parse("year < as_of.year -", Kind::Year).err().unwrap();
         assert_eq!(e.start, 19);
-        let e = Condition::parse("year < 2020", &[Kind::Duration]).err().unwrap();
+        let e = parse("year < 2020", Kind::Duration).err().unwrap();
         assert!(e.help.unwrap().contains("extract: year"));
     }
 }

@@ -60,8 +60,34 @@ pub struct Matcher {
     /// A match within `within` words of the trigger or a quantity cancels that reading.
     pub unless_near: Vec<Near>,
     pub near: Option<Near>,
+    /// Kinds bound to the quantity nearest the trigger.
     pub extract: Vec<Kind>,
+    /// Named quantities, each bound to the quantity nearest its own anchor patterns.
+    pub named: Vec<Named>,
     pub condition: Option<Condition>,
+}
+
+impl Matcher {
+    /// The names its condition and message may use.
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary { kinds: self.extract.clone(), named: self.named.iter().map(|n| (n.name.clone(), n.kind)).collect() }
+    }
+}
+
+/// A quantity read near its own anchor, e.g. the provider's notice period beside
+/// the payer's.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: String,
+    pub kind: Kind,
+    pub anchors: Vec<Regex>,
+}
+
+/// The names a rule's condition and message may use beyond the built-in ones.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub kinds: Vec<Kind>,
+    pub named: Vec<(String, Kind)>,
 }
 
 /// Some pattern must match within `within` words of the trigger.

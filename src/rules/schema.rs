@@ -73,9 +73,10 @@ pub struct RuleSpec {
     /// Some pattern must appear within a number of words of the trigger.
     #[serde(default)]
     pub near: Option<NearSpec>,
-    /// Quantities to read near the trigger.
+    /// Quantities to read: a kind, bound to the trigger, or `{as: NAME, kind: KIND,
+    /// near: [patterns]}`, bound to the nearest match of those patterns.
     #[serde(default)]
-    pub extract: OneOrMany<KindSpec>,
+    pub extract: OneOrMany<ExtractSpec>,
     /// Condition on the extracted quantities, e.g. `duration > 12 months`.
     #[serde(default, rename = "where")]
     pub condition: Option<String>,
@@ -110,14 +111,34 @@ pub struct AbsentSpec {
     #[serde(default)]
     pub near: Option<NearSpec>,
     #[serde(default)]
-    pub extract: OneOrMany<KindSpec>,
+    pub extract: OneOrMany<ExtractSpec>,
     #[serde(default, rename = "where")]
     pub condition: Option<String>,
 }
 
+/// What to extract: a kind, or a named quantity anchored to its own patterns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ExtractSpec {
+    Kind(KindSpec),
+    Named(NamedSpec),
+}
+
+/// `{as: provider_notice, kind: duration, near: ['\bprovider\b[^.]{0,40}terminat']}`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedSpec {
+    /// The name the condition and the message use, e.g. `provider_notice`.
+    #[serde(rename = "as")]
+    pub name: String,
+    pub kind: KindSpec,
+    /// The quantity nearest to a match of one of these patterns is bound.
+    pub near: Vec<PatternSpec>,
+}
+
 /// A regular expression (case-insensitive), or `{phrase: "..."}`: literal words
 /// that match across line breaks and any whitespace.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum PatternSpec {
     Regex(String),
@@ -133,7 +154,7 @@ pub enum UnlessSpec {
     Near(NearSpec),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhraseSpec {
     pub phrase: String,
@@ -223,10 +244,10 @@ impl<T> Default for OneOrMany<T> {
     }
 }
 
-impl<T: Copy> OneOrMany<T> {
+impl<T: Clone> OneOrMany<T> {
     pub fn to_vec(&self) -> Vec<T> {
         match self {
-            OneOrMany::One(t) => vec![*t],
+            OneOrMany::One(t) => vec![t.clone()],
             OneOrMany::Many(v) => v.clone(),
         }
     }

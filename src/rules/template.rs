@@ -1,5 +1,6 @@
 //! Finding messages with `{placeholders}` filled from what the rule read.
 
+use super::Vocabulary;
 use crate::quantity::{Kind, Quantity, number};
 
 /// A message split into literal text and fields, checked at load time.
@@ -12,6 +13,8 @@ pub struct Template {
 enum Part {
     Text(String),
     Field(Field),
+    /// The n-th named extraction.
+    Named(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,10 +62,12 @@ pub struct Fill<'a> {
     pub quantities: &'a [&'a Quantity],
     pub as_of: jiff::civil::Date,
     pub matched: &'a str,
+    pub named: &'a [Option<&'a Quantity>],
 }
 
 impl Template {
-    pub fn parse(message: &str, extracted: &[Kind]) -> Result<Template, TemplateError> {
+    pub fn parse(message: &str, vocabulary: &Vocabulary) -> Result<Template, TemplateError> {
+        let extracted = &vocabulary.kinds;
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut rest = message;
@@ -86,8 +91,21 @@ impl Template {
                 });
             };
             let name = tail[1..close].trim();
-            let available: Vec<&str> =
-                FIELDS.iter().filter(|f| f.2.is_none_or(|k| extracted.contains(&k))).map(|f| f.0).collect();
+            if let Some(i) = vocabulary.named.iter().position(|(n, _)| n == name) {
+                if !text.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                }
+                parts.push(Part::Named(i));
+                rest = &tail[close + 1..];
+                offset = start + close + 1;
+                continue;
+            }
+            let available: Vec<&str> = FIELDS
+                .iter()
+                .filter(|f| f.2.is_none_or(|k| extracted.contains(&k)))
+                .map(|f| f.0)
+                .chain(vocabulary.named.iter().map(|(n, _)| n.as_str()))
+                .collect();
             let field = FIELDS.iter().find(|f| f.0 == name).filter(|f| f.2.is_none_or(|k| extracted.contains(&k)));
             let Some(&(_, field, _)) = field else {
                 let needs = FIELDS.iter().find(|f| f.0 == name).and_then(|f| f.2);
@@ -124,6 +142,10 @@ impl Template {
             match part {
                 Part::Text(t) => out.push_str(t),
                 Part::Field(f) => out.push_str(&field_text(*f, fill, &find)),
+                Part::Named(i) => match fill.named.get(*i).copied().flatten() {
+                    Some(q) => out.push_str(&q.describe()),
+                    None => out.push_str("an unstated amount"),
+                },
             }
         }
         out
@@ -162,19 +184,21 @@ mod tests {
 
     #[test]
     fn unknown_placeholders_are_located() {
-        let e = Template::parse("For {duration} and {yeer}.", &[Kind::Duration]).err().unwrap();
+        let v = |k: &[Kind]| Vocabulary { kinds: k.to_vec(), named: Vec::new() };
+        let e = Template::parse("For {duration} and {yeer}.", &v(&[Kind::Duration])).err().unwrap();
         assert_eq!((e.start, e.end), (19, 25));
-        let e = Template::parse("Year {year}", &[Kind::Duration]).err().unwrap();
+        let e = Template::parse("Year {year}", &v(&[Kind::Duration])).err().unwrap();
         assert!(e.help.contains("extract: year"));
-        assert!(Template::parse("Literal {{braces}}", &[]).is_ok());
+        assert!(Template::parse("Literal {{braces}}", &v(&[])).is_ok());
     }
 
     #[test]
     fn renders_values() {
         let qs = crate::quantity::scan("thirty-six (36) months");
         let refs: Vec<&Quantity> = qs.iter().collect();
-        let t = Template::parse("Recoupment for {duration} ({days} days).", &[Kind::Duration]).ok().unwrap();
-        let fill = Fill { quantities: &refs, as_of: jiff::civil::date(2026, 1, 1), matched: "" };
+        let v = Vocabulary { kinds: vec![Kind::Duration], named: Vec::new() };
+        let t = Template::parse("Recoupment for {duration} ({days} days).", &v).ok().unwrap();
+        let fill = Fill { quantities: &refs, as_of: jiff::civil::date(2026, 1, 1), matched: "", named: &[] };
         assert_eq!(t.render(&fill), "Recoupment for 36 months (1095 days).");
     }
 }
