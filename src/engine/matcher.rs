@@ -70,7 +70,7 @@ pub fn find(
         let bound: Vec<&Quantity> = if m.extract.is_empty() {
             Vec::new()
         } else {
-            m.extract.iter().filter_map(|&kind| nearest(quantities.get(), kind, trigger)).collect()
+            m.extract.iter().filter_map(|&kind| nearest(text, quantities.get(), kind, trigger)).collect()
         };
         let excepted = m.unless_near.iter().any(|u| {
             u.any.iter().flat_map(|r| r.find_iter(text)).any(|x| {
@@ -106,11 +106,20 @@ pub fn find(
 /// The quantity of the named kind nearest the first match of its anchors.
 fn bind_named<'q>(text: &str, all: &'q [Quantity], named: &crate::rules::Named) -> Option<&'q Quantity> {
     let anchor = named.anchors.iter().filter_map(|r| r.find(text)).min_by_key(|m| m.start())?;
-    nearest(all, named.kind, Span::new(anchor.start(), anchor.end()))
+    nearest(text, all, named.kind, Span::new(anchor.start(), anchor.end()))
 }
 
-fn nearest(all: &[Quantity], kind: crate::quantity::Kind, trigger: Span) -> Option<&Quantity> {
-    all.iter().filter(|q| q.kind() == kind).min_by_key(|q| (q.span.distance(trigger), q.span.start < trigger.start))
+/// The quantity of `kind` closest to `to`: first in the same clause (no sentence
+/// end, semicolon or ", and" / ", or" / ", but" between them), then by distance,
+/// then the one after it.
+fn nearest<'q>(text: &str, all: &'q [Quantity], kind: crate::quantity::Kind, to: Span) -> Option<&'q Quantity> {
+    let crosses_clause = |q: &Quantity| {
+        let (from, until) = if q.span.start >= to.end { (to.end, q.span.start) } else { (q.span.end, to.start) };
+        text.get(from..until).is_some_and(|gap| {
+            [". ", "; ", ", and ", ", or ", ", but "].iter().any(|joint| gap.contains(joint)) || gap.ends_with('.')
+        })
+    };
+    all.iter().filter(|q| q.kind() == kind).min_by_key(|q| (crosses_clause(q), q.span.distance(to), q.span.start < to.start))
 }
 
 /// Whole words strictly between two spans.

@@ -3,14 +3,14 @@
 
 Each PDF gets a running header and a "Page N of M" footer, as real agreements do,
 so the extractor's header/footer removal is exercised. The PDFs are committed;
-tests never need Python. Run from this folder: python3 make_pdfs.py
+tests never need Python. Run: python3 scripts/make_sample_pdfs.py
 """
 import pathlib
 import re
 
 import typst
 
-HERE = pathlib.Path(__file__).resolve().parent
+HERE = pathlib.Path(__file__).resolve().parent.parent / "contracts_samples"
 
 
 def escape(text: str) -> str:
