@@ -1,0 +1,86 @@
+//! The default pack documents itself and behaves as its examples say.
+
+use redflag::rules::testing::run_examples;
+use redflag::rules::{builtin, load_sources};
+
+/// The category vocabulary of the default pack (DOMAIN.md), plus `drafting` for
+/// defects in the contract's own wording (words and digits that disagree).
+const CATEGORIES: &[&str] = &[
+    "recoupment",
+    "fee_schedule",
+    "class_action",
+    "prior_auth",
+    "timely_filing",
+    "termination_notice",
+    "unilateral_amendment",
+    "all_products",
+    "network_rental",
+    "mfn",
+    "lesser_of",
+    "modifiers_new_codes",
+    "anti_assignment",
+    "audit",
+    "gag",
+    "hold_harmless",
+    "auto_renewal",
+    "compliance",
+    "drafting",
+];
+
+fn payer_rules() -> Vec<redflag::rules::Rule> {
+    let sources = builtin::sources(&[builtin::DEFAULT_PACK]).unwrap_or_else(|e| panic!("unknown pack {e:?}"));
+    let loaded = load_sources(&sources).unwrap_or_else(|e| panic!("default pack does not load: {e}"));
+    assert!(loaded.warnings.is_empty(), "default pack has warnings: {:?}", loaded.warnings);
+    loaded.rules().cloned().collect()
+}
+
+#[test]
+fn every_rule_documents_itself() {
+    let rules = payer_rules();
+    assert!(rules.len() >= 35, "only {} rules", rules.len());
+    let mut problems = Vec::new();
+    for r in &rules {
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|t| t.trim().is_empty());
+        if r.title.trim().is_empty() {
+            problems.push(format!("{}: no title", r.id));
+        }
+        if blank(&r.doc.rationale) {
+            problems.push(format!("{}: no rationale", r.id));
+        }
+        if blank(&r.doc.recommendation) {
+            problems.push(format!("{}: no recommendation", r.id));
+        }
+        if r.doc.references.is_empty() {
+            problems.push(format!("{}: no references", r.id));
+        }
+        if r.doc.examples.flag.len() < 2 || r.doc.examples.pass.len() < 2 {
+            problems.push(format!("{}: needs at least two flag and two pass examples", r.id));
+        }
+        if !CATEGORIES.contains(&r.category.as_str()) {
+            problems.push(format!("{}: category `{}` is not in the vocabulary", r.id, r.category));
+        }
+        if !r.id.starts_with(&format!("{}.", r.category)) {
+            problems.push(format!("{}: id should start with its category `{}.`", r.id, r.category));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_category_is_covered() {
+    let rules = payer_rules();
+    let missing: Vec<&&str> = CATEGORIES.iter().filter(|c| !rules.iter().any(|r| r.category == **c)).collect();
+    assert!(missing.is_empty(), "no rule for {missing:?}");
+}
+
+#[test]
+fn every_example_behaves() {
+    let as_of = jiff::civil::date(2026, 11, 26);
+    let failures: Vec<String> = payer_rules()
+        .iter()
+        .flat_map(|r| run_examples(r, as_of))
+        .filter(|r| !r.ok)
+        .map(|r| format!("{} {:?}[{}]: {} (saw {:?})", r.rule, r.expect, r.index, r.text, r.saw))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
