@@ -119,7 +119,9 @@ fn nearest<'q>(text: &str, all: &'q [Quantity], kind: crate::quantity::Kind, to:
             [". ", "; ", ", and ", ", or ", ", but "].iter().any(|joint| gap.contains(joint)) || gap.ends_with('.')
         })
     };
-    all.iter().filter(|q| q.kind() == kind).min_by_key(|q| (crosses_clause(q), q.span.distance(to), q.span.start < to.start))
+    all.iter()
+        .filter(|q| q.kind() == kind)
+        .min_by_key(|q| (crosses_clause(q), q.span.distance(to), q.span.start < to.start))
 }
 
 /// Whole words strictly between two spans.

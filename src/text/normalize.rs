@@ -22,7 +22,11 @@ use super::{OffsetMap, Text};
 /// Prefixes that keep their hyphen when split across a line ("anti-kickback",
 /// "non-participating"). Deliberately short: "co-", "pre-", "sub-" and "inter-"
 /// far more often split ordinary words (coverage, previous, submit, interest).
-const COMPOUND_PREFIXES: &[&str] = &["anti", "non", "self", "multi", "semi", "cross", "third", "all", "ex"];
+const COMPOUND_PREFIXES: &[&str] = &[
+    "anti", "non", "self", "multi", "semi", "cross", "third", "all", "ex",
+    // Numbers in words: "forty-\nfive (45) days" must stay "forty-five".
+    "twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
 
 /// Normalizes the raw text of each page (page 1 first) into one [`Text`].
 pub fn normalize(pages: &[String]) -> Text {
@@ -363,6 +367,7 @@ mod tests {
     fn rejoins_hyphenated_words_but_keeps_compounds() {
         assert_eq!(norm(&["Plan may recoup-\nment of over-\npayments", ""]), "Plan may recoupment of overpayments");
         assert_eq!(norm(&["the federal anti-\nkickback statute"]), "the federal anti-kickback statute");
+        assert_eq!(norm(&["within forty-\nfive (45) days"]), "within forty-five (45) days");
     }
 
     #[test]
