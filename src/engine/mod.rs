@@ -101,7 +101,7 @@ impl Engine {
                         continue;
                     };
                     if let Some(absent) = &rule.absent
-                        && self.found_anywhere(doc, absent)
+                        && self.found_anywhere(doc, &absent.matcher, absent.scope)
                     {
                         continue;
                     }
@@ -113,10 +113,10 @@ impl Engine {
         findings
     }
 
-    fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher) -> bool {
-        doc.outline.sentences.iter().any(|s| {
-            let text = doc.flat(s.span);
-            matcher::find(m, text, s.span.start, &UnitQuantities::new(text), self.as_of).is_some()
+    fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher, scope: Scope) -> bool {
+        units(doc, scope).into_iter().any(|unit| {
+            let text = doc.flat(unit);
+            matcher::find(m, text, unit.start, &UnitQuantities::new(text), self.as_of).is_some()
         })
     }
 

@@ -65,7 +65,12 @@ impl Label {
             Rule::section | Rule::numbered => {
                 let digits = text.trim_start_matches(|c: char| !c.is_ascii_digit());
                 let depth = digits.trim_end_matches('.').split('.').count();
-                LabelKind::Number(u8::try_from(depth).unwrap_or(u8::MAX))
+                // "SECTION 4" is a top-level division, like an article; "Section 4.2" is not.
+                if inner.as_rule() == Rule::section && depth == 1 {
+                    LabelKind::Article
+                } else {
+                    LabelKind::Number(u8::try_from(depth).unwrap_or(u8::MAX))
+                }
             }
             Rule::paren => paren_kind(Self::id_of(&text))?,
             Rule::lettered => {

@@ -46,6 +46,12 @@ fn section_keyword_and_caps_titles() {
 }
 
 #[test]
+fn section_keyword_opens_a_top_level_division() {
+    let src = "ACME MEDICAID AGREEMENT\n\nSECTION 1. DEFINITIONS\n\n1.1 Terms. Words.\n\nSECTION 2. CLAIMS\n\n2.1 Filing. Claims.\n";
+    assert_eq!(path_of(src, "Claims."), "SECTION 2. CLAIMS ▸ 2.1 Filing");
+}
+
+#[test]
 fn headings_are_not_sentences() {
     let (text, o) = outline(SAMPLE);
     let sentences: Vec<&str> = o.sentences.iter().map(|s| text.slice(s.span)).collect();

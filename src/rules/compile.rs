@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::locate::Seg;
 use super::schema::{ExtractSpec, KindSpec, NearSpec, PatternSpec, RuleSpec, Scope, UnlessSpec};
-use super::{Condition, Examples, Matcher, Named, Near, Rule, RuleDoc, Template, Vocabulary, pattern};
+use super::{Absent, Condition, Examples, Matcher, Named, Near, Rule, RuleDoc, Template, Vocabulary, pattern};
 use crate::quantity::Kind;
 
 #[derive(Debug, Clone)]
@@ -48,8 +48,9 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
         &[],
         &mut errors,
     );
-    let absent = spec.absent.as_ref().map(|a| {
-        compile_matcher(
+    let absent = spec.absent.as_ref().map(|a| Absent {
+        scope: a.scope,
+        matcher: compile_matcher(
             MatcherParts {
                 any: &a.any,
                 all: &a.all,
@@ -60,7 +61,7 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
             },
             &[key("absent")],
             &mut errors,
-        )
+        ),
     });
     if absent.is_some() && spec.scope != Scope::Document {
         errors.push(CompileError {

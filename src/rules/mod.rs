@@ -40,8 +40,8 @@ pub struct Rule {
     pub severity: Severity,
     pub scope: Scope,
     pub matcher: Matcher,
-    /// For absence rules: the rule fires only when no sentence of the document matches this.
-    pub absent: Option<Matcher>,
+    /// For absence rules: the rule fires only when no unit of the document matches this.
+    pub absent: Option<Absent>,
     pub message: Template,
     pub doc: RuleDoc,
     /// The rule file it came from (a path, or `builtin:payer/...`).
@@ -88,6 +88,13 @@ pub struct Named {
 pub struct Vocabulary {
     pub kinds: Vec<Kind>,
     pub named: Vec<(String, Kind)>,
+}
+
+/// What an absence rule looks for, and in which units.
+#[derive(Debug, Clone)]
+pub struct Absent {
+    pub matcher: Matcher,
+    pub scope: Scope,
 }
 
 /// Some pattern must match within `within` words of the trigger.

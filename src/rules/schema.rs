@@ -102,6 +102,9 @@ pub struct RuleSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AbsentSpec {
+    /// The unit searched for it: sentence (default), paragraph or section.
+    #[serde(default)]
+    pub scope: Scope,
     #[serde(default)]
     pub any: Vec<PatternSpec>,
     #[serde(default)]
