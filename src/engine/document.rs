@@ -2,6 +2,7 @@
 
 use crate::extract::{Extracted, Format, Warning};
 use crate::outline::Outline;
+use crate::outline::parties::{self, Party};
 use crate::text::{Span, Text, normalize};
 
 pub struct Document {
@@ -9,8 +10,12 @@ pub struct Document {
     pub text: Text,
     pub outline: Outline,
     pub warnings: Vec<Warning>,
+    /// The parties' names as the document defines them.
+    pub parties: Vec<Party>,
     /// The normalized text with line breaks as spaces: same byte offsets, so
-    /// patterns written with a space match across a line break.
+    /// patterns written with a space match across a line break. Party names are
+    /// rewritten to the role word rules use ("Lakeshore" → "    plan"), right-
+    /// aligned in the same bytes so "Lakeshore's" still reads "plan's".
     flat: String,
 }
 
@@ -19,8 +24,13 @@ impl Document {
         let pages: Vec<String> = extracted.pages.iter().map(|p| p.text.clone()).collect();
         let text = normalize(&pages);
         let outline = Outline::build(&text);
-        let flat = text.as_str().replace('\n', " ");
-        Document { format: extracted.format, text, outline, warnings: extracted.warnings(), flat }
+        let parties = parties::find(text.as_str());
+        let mut flat = text.as_str().replace('\n', " ");
+        for (span, generic) in parties::occurrences(text.as_str(), &parties) {
+            let padded = format!("{generic:>width$}", width = span.len());
+            flat.replace_range(span.start..span.end, &padded);
+        }
+        Document { format: extracted.format, text, outline, warnings: extracted.warnings(), parties, flat }
     }
 
     /// A one-page document from a string (rule examples, tests).

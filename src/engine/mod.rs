@@ -131,9 +131,9 @@ impl Engine {
             .iter()
             .map(|n| hit.named.iter().find(|(name, _)| *name == n.name).map(|(_, q)| q))
             .collect();
-        let matched = doc.flat(hit.trigger);
+        let matched = doc.text.slice(hit.trigger);
         let message = rule.message.render(&Fill { quantities: &refs, as_of: self.as_of, matched, named: &named });
-        let excerpt = excerpt(doc.flat(span));
+        let excerpt = excerpt(doc.text.slice(span));
         let section = doc.outline.path(doc.outline.section_at(span.start));
         Finding {
             rule: rule.id.clone(),

@@ -128,3 +128,14 @@ rules:
         e.audit(&Document::from_text("Provider shall submit reports, records, forms and other claims.")).is_empty()
     );
 }
+
+#[test]
+fn party_names_read_as_their_roles_but_excerpts_keep_them() {
+    let e = engine(LOOKBACK.replace(r"any: ['\brecoup\w*']", r"any: ['\bplan\s+may\s+recoup\w*']").as_str());
+    let doc = Document::from_text(
+        "This Agreement is between Lakeshore Community Care, Inc., a managed care organization (\"Lakeshore\"), and Northside Pediatrics, PLLC (\"Northside\").\n\nLakeshore may recoup overpayments within thirty-six (36) months.",
+    );
+    let f = e.audit(&doc);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].excerpt, "Lakeshore may recoup overpayments within thirty-six (36) months.");
+}
