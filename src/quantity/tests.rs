@@ -24,6 +24,8 @@ fn durations_in_every_form() {
     assert_eq!(days("ninety (90)-day notice"), 90.0);
     assert_eq!(days("two (2) weeks"), 14.0);
     assert_eq!(days("one (1) year"), 365.0);
+    assert_eq!(days("beyond one-hundred-and-eighty (180) days"), 180.0);
+    assert_eq!(one("one-hundred-and-eighty (180) days").conflict, None);
     assert_eq!(
         one("thirty business days").value,
         Value::Duration { amount: 30.0, unit: TimeUnit::Day, business: true }
