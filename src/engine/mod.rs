@@ -65,6 +65,7 @@ impl Engine {
                 let set = RegexSetBuilder::new(&patterns)
                     .case_insensitive(true)
                     .size_limit(256 << 20)
+                    .dfa_size_limit(256 << 20)
                     .build()
                     .unwrap_or_else(|_| RegexSet::empty());
                 ScopeIndex { scope, set, owner, always }
