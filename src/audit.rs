@@ -6,8 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::engine::{Document, Engine, Finding};
+use crate::engine::{Document, Engine, Fact, Facts, Finding, fingerprint};
 use crate::extract::{ExtractError, Format, Limits, Warning, extract_file};
+use crate::rules::Severity;
+use crate::text::Span;
 
 /// The outcome of auditing one file.
 #[derive(Debug, Clone)]
@@ -82,7 +84,10 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
     match extract_file(path, limits) {
         Ok(extracted) => {
             let doc = Document::new(&extracted);
-            let findings = engine.audit(&doc);
+            let mut findings = engine.audit(&doc);
+            if extracted.tracked_changes > 0 {
+                findings.insert(0, tracked_changes(extracted.tracked_changes));
+            }
             DocumentResult {
                 path: shown,
                 format: Some(doc.format),
@@ -102,5 +107,33 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
             findings: Vec::new(),
             text: None,
         },
+    }
+}
+
+/// Rule id of the note that a Word file still carries tracked changes.
+pub const TRACKED_CHANGES: &str = "drafting.tracked-changes";
+
+/// A draft with live redlines is not a final contract: say so, with the count.
+fn tracked_changes(count: usize) -> Finding {
+    let mut facts = Facts::new();
+    facts.insert("tracked_changes".into(), Fact::Int(i64::try_from(count).unwrap_or(i64::MAX)));
+    Finding {
+        rule: TRACKED_CHANGES.into(),
+        category: "drafting".into(),
+        severity: Severity::Info,
+        title: "Unaccepted tracked changes".into(),
+        message: format!(
+            "The document contains {count} unaccepted tracked change{}; it was audited as if all were accepted. A draft with live redlines is not a final contract.",
+            if count == 1 { "" } else { "s" }
+        ),
+        span: Span::new(0, 0),
+        highlight: Span::new(0, 0),
+        label: None,
+        page: 1,
+        line: 1,
+        section: Vec::new(),
+        excerpt: String::new(),
+        facts,
+        fingerprint: fingerprint(TRACKED_CHANGES, ""),
     }
 }

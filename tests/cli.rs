@@ -260,3 +260,82 @@ fn rules_validate_reports_every_error_located() {
     assert!(stderr.contains("unknown key `titel`") && stderr.contains("playbook.yaml:4:5"), "{stderr}");
     assert!(stderr.contains("pattern does not compile") && stderr.contains("playbook.yaml:12:12"), "{stderr}");
 }
+
+#[test]
+fn docx_reads_numbering_tables_tracked_changes_and_footnotes() {
+    let out = redflag().args(["extract", "tests/fixtures/docx/features.docx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docx/features.expected.txt"),
+    )
+    .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, expected);
+    // Spot checks of what the golden text must show, so a wrong golden cannot pass.
+    for part in [
+        "1.1 Claims.",
+        "1.2 Overpayments. Plan may recoup overpayments within thirty-six (36) months",
+        "(b) against any payment due",
+        "(i) capitation;",
+        "2.1 Renewal. See the renewal terms in effect on January 1, 2027",
+        "CPT 99213 | 95% of the 2019 Medicare fee schedule.",
+        "$112.50 & no escalator",
+        "[Footnote 1] Medicare allows twelve (12) months",
+    ] {
+        assert!(text.contains(part), "missing {part:?}");
+    }
+    assert!(!text.contains("twelve (12) months after payment"), "deleted text must not appear");
+    assert!(!text.contains("DATE"), "field instructions must not appear");
+}
+
+#[test]
+fn docx_tracked_changes_are_reported_and_pages_follow_breaks() {
+    let out = redflag()
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--as-of",
+            "2026-11-26",
+            "tests/fixtures/docx/features.docx",
+        ])
+        .output()
+        .unwrap();
+    let r = json_of(&out);
+    let doc = &r["documents"][0];
+    assert_eq!(doc["format"], "docx");
+    assert_eq!(doc["pages"], 2);
+    let findings = doc["findings"].as_array().unwrap();
+    let tracked = findings.iter().find(|f| f["rule"] == "drafting.tracked-changes").expect("tracked-changes note");
+    assert_eq!(tracked["facts"]["tracked_changes"], 2);
+    assert_eq!(tracked["severity"], "info");
+    let lookback =
+        findings.iter().find(|f| f["rule"] == "recoupment.lookback-too-long").expect("reads the accepted text");
+    assert_eq!(lookback["facts"]["days"], 1095);
+    assert_eq!(lookback["section"], "1. Payment ▸ 1.2 Overpayments");
+}
+
+#[test]
+fn hostile_docx_files_fail_fast_and_clearly() {
+    for (name, needle) in [
+        ("bomb.docx", "zip bomb"),
+        ("cut.docx", "malformed XML"),
+        ("deep.docx", "nested deeper"),
+        ("not_docx.docx", "not a Word document"),
+    ] {
+        let start = Instant::now();
+        let out = redflag()
+            .args(["audit", "--format", "json", "--fail-on", "never"])
+            .arg(format!("tests/fixtures/docx/{name}"))
+            .output()
+            .unwrap();
+        assert!(start.elapsed() < Duration::from_secs(20), "{name} took {:?}", start.elapsed());
+        assert_eq!(out.status.code(), Some(3), "{name}");
+        let r = json_of(&out);
+        let message = r["documents"][0]["error"]["message"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains(needle), "{name}: {message}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}

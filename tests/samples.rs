@@ -32,7 +32,7 @@ fn samples() -> Vec<PathBuf> {
         .filter(|p| p.is_file())
         .collect();
     files.sort();
-    assert!(files.len() >= 12, "expected at least six samples as text and PDF");
+    assert!(files.len() >= 18, "expected at least six samples as text, PDF and DOCX");
     files
 }
 

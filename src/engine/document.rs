@@ -38,6 +38,7 @@ impl Document {
         let extracted = Extracted {
             format: Format::Text,
             pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],
+            tracked_changes: 0,
         };
         Document::new(&extracted)
     }

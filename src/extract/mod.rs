@@ -7,6 +7,7 @@
 //! could not be read is never silently passed as clean: it carries its
 //! [`PageState`], and the document's warnings name it.
 
+mod docx;
 mod isolate;
 mod pdf;
 mod plain;
@@ -23,6 +24,8 @@ pub use sniff::Format;
 pub struct Extracted {
     pub format: Format,
     pub pages: Vec<Page>,
+    /// Unaccepted tracked changes (DOCX); the text reads as if all were accepted.
+    pub tracked_changes: usize,
 }
 
 /// One page of raw text and how it was read.
@@ -74,13 +77,13 @@ pub enum ExtractError {
         help("redflag reads PDF, DOCX and plain text (UTF-8, UTF-16 or Windows-1252)")
     )]
     Unsupported(String),
-    #[error("the PDF is encrypted and needs a password")]
+    #[error("the file is encrypted and needs a password")]
     #[diagnostic(
         code(redflag::extract::encrypted),
         help("ask the sender for an unprotected copy, or remove the password (e.g. `qpdf --decrypt`) first")
     )]
     Encrypted,
-    #[error("the PDF is damaged: {0}")]
+    #[error("the file is damaged: {0}")]
     #[diagnostic(code(redflag::extract::corrupt))]
     Corrupt(String),
     #[error("no text layer — scanned? run OCR first ({pages} page(s), none with text)")]
@@ -204,16 +207,15 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
         return Err(ExtractError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
     }
     let format = sniff::sniff(&bytes)?;
-    let pages = match format {
-        Format::Pdf => pdf::extract(bytes, limits)?,
-        Format::Text => plain::extract(&bytes)?,
+    let (pages, tracked_changes) = match format {
+        Format::Pdf => (pdf::extract(bytes, limits)?, 0),
+        Format::Text => (plain::extract(&bytes)?, 0),
         Format::Docx => {
-            return Err(ExtractError::Unsupported(
-                "DOCX input is not supported yet; save the document as PDF or plain text".into(),
-            ));
+            let d = isolate::quietly(|| docx::extract(&bytes)).map_err(ExtractError::Crashed)??;
+            (d.pages, d.tracked_changes)
         }
     };
-    let extracted = Extracted { format, pages };
+    let extracted = Extracted { format, pages, tracked_changes };
     if !extracted.pages.is_empty() && extracted.pages.iter().all(|p| p.state != PageState::Read) {
         if let Some(PageState::Failed(why)) =
             extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_)))

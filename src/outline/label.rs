@@ -16,6 +16,9 @@ pub enum LabelKind {
     Article,
     /// An all-caps heading without a label.
     Title,
+    /// An all-caps line in the document's opening block (its name and kind): it
+    /// labels the preamble but is not the parent of the sections that follow.
+    TitleBlock,
     /// 7, 7.2, 7.2.1 (the depth is the number of components).
     Number(u8),
     ParenLower,
@@ -30,7 +33,14 @@ pub enum LabelKind {
 impl LabelKind {
     /// Lettered and parenthesized items, which may follow a line ending "; and".
     pub(super) fn is_item(self) -> bool {
-        !matches!(self, LabelKind::Attachment | LabelKind::Article | LabelKind::Title | LabelKind::Number(_))
+        !matches!(
+            self,
+            LabelKind::Attachment
+                | LabelKind::Article
+                | LabelKind::Title
+                | LabelKind::TitleBlock
+                | LabelKind::Number(_)
+        )
     }
 
     /// The alphabetic style a roman-numeral style may really be ("(i)" after "(h)").

@@ -64,7 +64,7 @@ pub struct Outline {
 
 impl Outline {
     pub fn build(text: &Text) -> Outline {
-        let mut b = Builder::default();
+        let mut b = Builder { in_title_block: true, ..Builder::default() };
         let s = text.as_str();
         let mut start = 0;
         for line in s.split('\n') {
@@ -128,6 +128,8 @@ struct Builder {
     continues_list: bool,
     /// The previous line was an article or attachment label with no title yet.
     awaiting_title: Option<usize>,
+    /// Still in the document's opening block of headings (before any content).
+    in_title_block: bool,
 }
 
 impl Builder {
@@ -156,10 +158,16 @@ impl Builder {
         }
         if at_block_start && label::is_caps_title(trimmed) {
             self.end_paragraph();
-            let sec = self.push_section(LabelKind::Title, None, Some(trimmed.to_string()), start);
+            let kind = if self.in_title_block { LabelKind::TitleBlock } else { LabelKind::Title };
+            let sec = self.push_section(kind, None, Some(trimmed.to_string()), start);
             self.paragraphs.push(Paragraph { span: Span::new(start, end), section: Some(sec), heading: true });
             self.closed = true;
             return;
+        }
+        // Only prose ends the title block; a short running header ("Acme Plan -
+        // Confidential") left on a one-page PDF does not.
+        if label::closes_thought(trimmed) || trimmed.split_whitespace().count() > 12 {
+            self.in_title_block = false;
         }
         match &mut self.current {
             Some((_, e)) => *e = end,
@@ -171,6 +179,7 @@ impl Builder {
 
     fn open_labelled(&mut self, label: Label, line: &str, start: usize, end: usize) {
         self.end_paragraph();
+        self.in_title_block = false;
         let rest = line[label.len..].trim();
         let (title, heading_only) = label::title(rest);
         let kind = self.disambiguate(&label);
@@ -226,6 +235,8 @@ impl Builder {
         match kind {
             LabelKind::Attachment => 0,
             LabelKind::Article | LabelKind::Title => 1,
+            // A leaf: whatever heading comes next replaces it.
+            LabelKind::TitleBlock => usize::MAX,
             LabelKind::Number(depth) => 1 + depth as usize,
             item => {
                 let pos = match self.item_styles.iter().position(|k| *k == item) {

@@ -40,7 +40,8 @@ fn roman_items_nest_and_letters_stay_letters() {
 
 #[test]
 fn section_keyword_and_caps_titles() {
-    let src = "RECITALS\n\nThe parties agree.\n\nSection 7.2 Offsets. Plan may offset.\n";
+    let src =
+        "This Agreement is made today.\n\nRECITALS\n\nThe parties agree.\n\nSection 7.2 Offsets. Plan may offset.\n";
     assert_eq!(path_of(src, "The parties"), "RECITALS");
     assert_eq!(path_of(src, "Plan may offset"), "RECITALS ▸ Section 7.2 Offsets");
 }
@@ -49,6 +50,13 @@ fn section_keyword_and_caps_titles() {
 fn section_keyword_opens_a_top_level_division() {
     let src = "ACME MEDICAID AGREEMENT\n\nSECTION 1. DEFINITIONS\n\n1.1 Terms. Words.\n\nSECTION 2. CLAIMS\n\n2.1 Filing. Claims.\n";
     assert_eq!(path_of(src, "Claims."), "SECTION 2. CLAIMS ▸ 2.1 Filing");
+}
+
+#[test]
+fn the_title_block_does_not_parent_numbered_sections() {
+    let src = "PINE VALLEY HEALTH PLAN\nPROVIDER AGREEMENT\n\nThis Agreement is made today.\n\n1. Payment\n\n1.1 Claims. Submit claims.\n";
+    assert_eq!(path_of(src, "This Agreement"), "PROVIDER AGREEMENT");
+    assert_eq!(path_of(src, "Submit claims"), "1. Payment ▸ 1.1 Claims");
 }
 
 #[test]

@@ -309,7 +309,8 @@ impl PageFurniture {
         for (p, _, key) in &candidates {
             pages_with.entry(key.as_str()).or_default().insert(*p);
         }
-        let needed = pages.len().div_ceil(2).max(3);
+        // Half the pages, at least three — or both pages of a two-page document.
+        let needed = if pages.len() == 2 { 2 } else { pages.len().div_ceil(2).max(3) };
         for (p, li, key) in &candidates {
             if pages_with.get(key.as_str()).is_some_and(|s| s.len() >= needed) {
                 drop.insert((*p, *li));
@@ -391,6 +392,12 @@ mod tests {
             "ACME PROVIDER AGREEMENT\nThird page text.\n3",
         ];
         assert_eq!(norm(&pages), "First page text.\nSecond page text.\nThird page text.");
+    }
+
+    #[test]
+    fn two_page_documents_lose_their_running_header() {
+        let pages = ["Acme Plan - Confidential\nFirst page.", "Acme Plan - Confidential\nSecond page."];
+        assert_eq!(norm(&pages), "First page.\nSecond page.");
     }
 
     #[test]
