@@ -20,6 +20,13 @@ pub enum Command {
     Rules(RulesCommand),
     /// Print a document's normalized text (the text finding spans point into), or its outline.
     Extract(ExtractArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output.
+    Man,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -60,6 +67,12 @@ pub struct AuditArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Include (GLOB) or exclude (!GLOB) files found in folders; repeatable.
+    #[arg(long = "glob", value_name = "GLOB", allow_hyphen_values = true)]
+    pub globs: Vec<String>,
+    /// Documents audited at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,52 +1,53 @@
-//! `redflag audit`
+//! `redflag audit`: files and folders in, one report out, in input order
+//! whatever the number of threads.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc;
 
-use redflag::audit::{audit_file, collect_inputs};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use redflag::audit::{DocumentResult, audit_file, collect_inputs};
 use redflag::engine::Engine;
 use redflag::extract::Limits;
-use redflag::report::{HumanOptions, Report, write_human, write_json};
+use redflag::report::{self, HumanOptions, Report, write_json_line};
 use redflag::rules::Severity;
 
 use super::args::{AuditArgs, Color, FailOn, Format};
 use super::{CliError, as_of, exit, load_rules, print, write_atomic};
 
+/// Above this many files a progress bar is shown (on a terminal only).
+const PROGRESS_MIN_FILES: usize = 5;
+
 pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
-    if !matches!(args.format, Format::Human | Format::Json) {
-        return Err(CliError::Usage(
-            format!("--format {} is not available in this version", format!("{:?}", args.format).to_lowercase()),
-            Some("use --format human or --format json".into()),
-        ));
-    }
     let as_of = as_of(args.as_of.as_deref())?;
     let loaded = load_rules(&args.selection)?;
-    let inputs = collect_inputs(&args.paths)?;
+    let filter = Filter::new(&args.globs)?;
+    let inputs: Vec<PathBuf> =
+        collect_inputs(&args.paths)?.into_iter().filter(|p| args.paths.contains(p) || filter.keeps(p)).collect();
     let engine = Engine::new(loaded.rules().cloned().collect(), as_of);
-    let limits = Limits::default();
-    let documents: Vec<_> = inputs.iter().map(|p| audit_file(&engine, p, &limits)).collect();
-    let report = Report { as_of, documents: &documents, rules: engine.rules() };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
+    let progress = progress_bar(inputs.len());
 
-    let mut out = Vec::new();
-    let written = match args.format {
-        Format::Json => write_json(&report, &mut out),
-        _ => {
-            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let no_color = std::env::var_os("NO_COLOR").is_some();
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => terminal && !no_color,
-            };
-            let opts = HumanOptions { graphical: color || (terminal && !no_color), color, width: terminal_width() };
-            write_human(&report, opts, &mut out)
+    let documents = if args.format == Format::Jsonl && args.output.is_none() {
+        stream_jsonl(&pool, &engine, &inputs, as_of, &progress)?
+    } else {
+        let docs = audit_all(&pool, &engine, &inputs, &progress, |_| Ok(()))?;
+        let report = Report { as_of, documents: &docs, rules: engine.rules() };
+        let mut out = Vec::new();
+        report::write(format(&args), &report, &mut out)
+            .map_err(|e| CliError::Output { path: "report".into(), message: e.to_string() })?;
+        match &args.output {
+            Some(path) => write_atomic(path, &out)?,
+            None => print(&out)?,
         }
+        docs
     };
-    written.map_err(|e| CliError::Output { path: "report".into(), message: e.to_string() })?;
-    match &args.output {
-        Some(path) => write_atomic(path, &out)?,
-        None => print(&out)?,
-    }
+    progress.finish_and_clear();
 
     let partial = documents.iter().any(|d| d.error.is_some() || (!args.allow_partial && !d.warnings.is_empty()));
     let threshold = match args.fail_on {
@@ -64,6 +65,144 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     } else {
         exit::CLEAN
     }))
+}
+
+fn format(args: &AuditArgs) -> report::Format {
+    match args.format {
+        Format::Json => report::Format::Json,
+        Format::Jsonl => report::Format::Jsonl,
+        Format::Sarif => report::Format::Sarif,
+        Format::Markdown => report::Format::Markdown,
+        Format::Html => report::Format::Html,
+        Format::Csv => report::Format::Csv,
+        Format::Human => {
+            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let no_color = std::env::var_os("NO_COLOR").is_some();
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => terminal && !no_color,
+            };
+            report::Format::Human(HumanOptions {
+                graphical: color || (terminal && !no_color),
+                color,
+                width: terminal_width(),
+            })
+        }
+    }
+}
+
+/// Audits every input on the pool; `each` sees results in input order as soon as
+/// all earlier ones are done. The returned vector is in input order.
+fn audit_all(
+    pool: &rayon::ThreadPool,
+    engine: &Engine,
+    inputs: &[PathBuf],
+    progress: &indicatif::ProgressBar,
+    mut each: impl FnMut(&DocumentResult) -> Result<(), CliError>,
+) -> Result<Vec<DocumentResult>, CliError> {
+    let limits = Limits::default();
+    let (tx, rx) = mpsc::channel::<(usize, DocumentResult)>();
+    let mut done: Vec<Option<DocumentResult>> = (0..inputs.len()).map(|_| None).collect();
+    let mut next = 0;
+    let mut failure = None;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, path)| {
+                    let _ = tx.send((i, audit_file(engine, path, &limits)));
+                });
+            });
+        });
+        for (i, result) in rx {
+            progress.inc(1);
+            done[i] = Some(result);
+            while let Some(Some(r)) = done.get(next) {
+                if failure.is_none()
+                    && let Err(e) = each(r)
+                {
+                    failure = Some(e);
+                }
+                next += 1;
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(done.into_iter().flatten().collect())
+}
+
+/// JSONL to standard output, one document per line, written as soon as it (and
+/// every document before it) is done.
+fn stream_jsonl(
+    pool: &rayon::ThreadPool,
+    engine: &Engine,
+    inputs: &[PathBuf],
+    as_of: jiff::civil::Date,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<DocumentResult>, CliError> {
+    let stdout = std::io::stdout();
+    let mut broken = false;
+    audit_all(pool, engine, inputs, progress, |d| {
+        if broken {
+            return Ok(());
+        }
+        let mut out = stdout.lock();
+        match write_json_line(as_of, d, &mut out).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                broken = true;
+                Ok(())
+            }
+            Err(e) => Err(CliError::Output { path: "standard output".into(), message: e.to_string() }),
+            Ok(()) => Ok(()),
+        }
+    })
+}
+
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    if files <= PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} contracts {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `--glob` filters for files found in folders: `PATTERN` includes, `!PATTERN` excludes.
+struct Filter {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl Filter {
+    fn new(globs: &[String]) -> Result<Filter, CliError> {
+        let mut include = GlobSetBuilder::new();
+        let mut exclude = GlobSetBuilder::new();
+        let mut any_include = false;
+        for g in globs {
+            let (pattern, negated) = g.strip_prefix('!').map_or((g.as_str(), false), |p| (p, true));
+            let glob = Glob::new(pattern)
+                .map_err(|e| CliError::Usage(format!("--glob {g:?} is not a valid glob: {e}"), None))?;
+            if negated {
+                exclude.add(glob);
+            } else {
+                any_include = true;
+                include.add(glob);
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| CliError::Usage(format!("--glob: {e}"), None));
+        Ok(Filter { include: if any_include { Some(build(include)?) } else { None }, exclude: build(exclude)? })
+    }
+
+    /// Globs match the file name or the whole path, as users expect of `*.pdf`.
+    fn keeps(&self, path: &std::path::Path) -> bool {
+        let name = path.file_name().map(std::path::Path::new).unwrap_or(path);
+        let hit = |set: &GlobSet| set.is_match(path) || set.is_match(name);
+        self.include.as_ref().is_none_or(hit) && !hit(&self.exclude)
+    }
 }
 
 fn terminal_width() -> usize {

@@ -46,6 +46,21 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Audit(a) => audit::run(a),
         Command::Rules(r) => rules::run(r),
         Command::Extract(e) => extract::run(e),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "redflag", &mut out);
+            print(&out)?;
+            Ok(ExitCode::from(exit::CLEAN))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| CliError::Output { path: "standard output".into(), message: e.to_string() })?;
+            print(&out)?;
+            Ok(ExitCode::from(exit::CLEAN))
+        }
     }
 }
 

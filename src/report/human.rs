@@ -44,6 +44,7 @@ pub fn write_human(report: &Report<'_>, opts: HumanOptions, out: &mut dyn Write)
         buf.clear();
     }
     if report.documents.len() > 1 {
+        write_table(report, out)?;
         let all: Vec<Finding> = report.documents.iter().flat_map(|d| d.findings.iter().cloned()).collect();
         let unread = report.documents.iter().filter(|d| d.is_partial()).count();
         write!(out, "{} documents: {}", report.documents.len(), severity_summary(&all))?;
@@ -53,6 +54,28 @@ pub fn write_human(report: &Report<'_>, opts: HumanOptions, out: &mut dyn Write)
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Document, findings by severity, status — one row each.
+fn write_table(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
+    let width = report.documents.iter().map(|d| d.path.chars().count()).max().unwrap_or(8).max(8);
+    write!(out, "{:width$}", "DOCUMENT")?;
+    for s in Severity::ALL {
+        write!(out, "  {:>8}", s.name().to_uppercase())?;
+    }
+    writeln!(out, "  STATUS")?;
+    for d in report.documents {
+        write!(out, "{:width$}", d.path)?;
+        for s in Severity::ALL {
+            write!(out, "  {:>8}", d.findings.iter().filter(|f| f.severity == s).count())?;
+        }
+        let status = match &d.error {
+            Some(e) => format!("not audited ({})", e.kind()),
+            None => super::status(d).to_string(),
+        };
+        writeln!(out, "  {status}")?;
+    }
+    writeln!(out)
 }
 
 fn render(diag: &dyn Diagnostic, opts: HumanOptions, out: &mut String) -> fmt::Result {

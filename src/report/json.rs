@@ -123,3 +123,21 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)
 }
+
+/// One document as one line of JSON, for streaming batches (`--format jsonl`).
+pub fn write_json_line(as_of: jiff::civil::Date, d: &DocumentResult, out: &mut dyn Write) -> super::Result {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        schema: &'static str,
+        as_of: String,
+        #[serde(flatten)]
+        document: JsonDocument<'a>,
+    }
+    serde_json::to_writer(
+        &mut *out,
+        &Line { schema: LINE_SCHEMA, as_of: as_of.to_string(), document: JsonDocument::new(d) },
+    )?;
+    writeln!(out)
+}
+
+pub const LINE_SCHEMA: &str = "redflag.document/1";

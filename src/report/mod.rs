@@ -1,13 +1,51 @@
 //! Audit results → what people and programs read. One module per format; each
 //! writes to any `io::Write`, and the binary decides where that goes.
 
+mod csv;
+mod html;
 mod human;
 mod json;
+mod markdown;
+mod sarif;
 
 use std::io;
 
 pub use human::{HumanOptions, write_human};
-pub use json::write_json;
+pub use json::{write_json, write_json_line};
+
+/// The output formats; adding one means a module here and an arm in [`write`].
+#[derive(Debug, Clone, Copy)]
+pub enum Format {
+    Human(HumanOptions),
+    Json,
+    Jsonl,
+    Sarif,
+    Markdown,
+    Html,
+    Csv,
+}
+
+/// Renders the whole report in `format`.
+pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> Result {
+    match format {
+        Format::Human(opts) => write_human(report, opts, out),
+        Format::Json => write_json(report, out),
+        Format::Jsonl => report.documents.iter().try_for_each(|d| write_json_line(report.as_of, d, out)),
+        Format::Sarif => sarif::write_sarif(report, out),
+        Format::Markdown => markdown::write_markdown(report, out),
+        Format::Html => html::write_html(report, out),
+        Format::Csv => csv::write_csv(report, out),
+    }
+}
+
+/// "read in full", "read in part", or "not audited (encrypted)".
+pub fn status(d: &DocumentResult) -> &'static str {
+    match (&d.error, d.warnings.is_empty()) {
+        (Some(_), _) => "not audited",
+        (None, true) => "read in full",
+        (None, false) => "read in part",
+    }
+}
 
 use crate::audit::DocumentResult;
 use crate::rules::Severity;

@@ -1,0 +1,184 @@
+//! One self-contained HTML file to share: inline CSS, no scripts, no external
+//! resources, prints cleanly. Everything that comes from a contract or a rule
+//! file is escaped — contract text is untrusted input.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{Report, severity_summary};
+use crate::audit::DocumentResult;
+use crate::engine::Finding;
+use crate::rules::Severity;
+
+const STYLE: &str = "body{font:15px/1.45 Georgia,'Times New Roman',serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}\
+h1,h2,h3{font-family:Helvetica,Arial,sans-serif}table{border-collapse:collapse;margin:1rem 0}\
+td,th{border:1px solid #bbb;padding:.25rem .6rem;text-align:left}th{background:#f0f0f0}\
+.finding{border:1px solid #ccc;border-left:6px solid #888;padding:.6rem 1rem;margin:1rem 0;break-inside:avoid}\
+.critical{border-left-color:#7a0000}.high{border-left-color:#c0392b}.medium{border-left-color:#d68910}.low{border-left-color:#2e86c1}.info{border-left-color:#7f8c8d}\
+.sev{font:bold 12px Helvetica,Arial,sans-serif;text-transform:uppercase;letter-spacing:.05em}\
+.place{color:#555;font-size:13px}blockquote{margin:.5rem 0;padding:.3rem .8rem;background:#fafafa;border-left:3px solid #ddd}\
+mark{background:#ffe08a}.error{color:#7a0000}code{font-size:13px}dl{display:grid;grid-template-columns:max-content auto;gap:.1rem .8rem}\
+dt{font-weight:bold}@media print{body{margin:0;max-width:none}.finding{border-color:#999}}";
+
+pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
+    let mut h = String::new();
+    let title = format!("Contract audit — {} document(s), as of {}", report.documents.len(), report.as_of);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
+        esc(&title),
+        esc(&title)
+    );
+    summary(report, &mut h);
+    for d in report.documents {
+        document(report, d, &mut h);
+    }
+    h.push_str("</body></html>\n");
+    out.write_all(h.as_bytes())
+}
+
+fn summary(report: &Report<'_>, h: &mut String) {
+    h.push_str("<h2>Summary</h2>\n<table><tr><th>Document</th>");
+    for s in Severity::ALL {
+        let _ = write!(h, "<th>{}</th>", esc(s.name()));
+    }
+    h.push_str("<th>Status</th></tr>\n");
+    for d in report.documents {
+        let _ = write!(h, "<tr><td>{}</td>", esc(&d.path));
+        for s in Severity::ALL {
+            let _ = write!(h, "<td>{}</td>", d.findings.iter().filter(|f| f.severity == s).count());
+        }
+        let _ = writeln!(h, "<td>{}</td></tr>", esc(super::status(d)));
+    }
+    h.push_str("</table>\n");
+    let mut categories: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in report.documents.iter().flat_map(|d| &d.findings) {
+        *categories.entry(f.category.as_str()).or_default() += 1;
+    }
+    if !categories.is_empty() {
+        h.push_str("<table><tr><th>Category</th><th>Findings</th></tr>\n");
+        for (c, n) in categories {
+            let _ = writeln!(h, "<tr><td>{}</td><td>{n}</td></tr>", esc(c));
+        }
+        h.push_str("</table>\n");
+    }
+    let unread: Vec<&DocumentResult> = report.documents.iter().filter(|d| d.is_partial()).collect();
+    if !unread.is_empty() {
+        h.push_str("<h3>Not read in full</h3><ul>\n");
+        for d in unread {
+            let why = d
+                .error
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| d.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>().join("; "));
+            let _ = writeln!(h, "<li class=\"error\">{}: {}</li>", esc(&d.path), esc(&why));
+        }
+        h.push_str("</ul>\n");
+    }
+}
+
+fn document(report: &Report<'_>, d: &DocumentResult, h: &mut String) {
+    let _ = writeln!(h, "<h2>{}</h2>", esc(&d.path));
+    if let Some(e) = &d.error {
+        let _ = writeln!(h, "<p class=\"error\">Not audited: {}</p>", esc(&e.to_string()));
+        return;
+    }
+    for w in &d.warnings {
+        let _ = writeln!(h, "<p class=\"error\">Warning: {}</p>", esc(&w.message));
+    }
+    let _ = writeln!(h, "<p>{}</p>", esc(&severity_summary(&d.findings)));
+    for f in &d.findings {
+        finding(report, d, f, h);
+    }
+}
+
+fn finding(report: &Report<'_>, d: &DocumentResult, f: &Finding, h: &mut String) {
+    let sev = f.severity.name();
+    let _ = write!(
+        h,
+        "<div class=\"finding {sev}\"><div class=\"sev\">{sev} · <code>{}</code></div><h3>{}</h3>\
+         <p class=\"place\">page {}, line {}{}</p><p>{}</p>",
+        esc(&f.rule),
+        esc(&f.title),
+        f.page,
+        f.line,
+        if f.section.is_empty() { String::new() } else { format!(" · {}", esc(&f.section.join(" ▸ "))) },
+        esc(&f.message)
+    );
+    if let Some(text) = d.text.as_deref().filter(|_| !f.span.is_empty()) {
+        let slice = |a: usize, b: usize| text.get(a..b).map(fold).unwrap_or_default();
+        let (s, hl) = (f.span, f.highlight);
+        let (hs, he) = (hl.start.clamp(s.start, s.end), hl.end.clamp(s.start, s.end));
+        let _ = write!(
+            h,
+            "<blockquote>{}<mark>{}</mark>{}</blockquote>",
+            esc(&slice(s.start, hs)),
+            esc(&slice(hs, he)),
+            esc(&slice(he, s.end))
+        );
+    }
+    if !f.facts.is_empty() {
+        h.push_str("<dl>");
+        for (k, v) in &f.facts {
+            let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v.to_string()));
+        }
+        h.push_str("</dl>");
+    }
+    if let Some(rule) = report.rule(&f.rule) {
+        if let Some(r) = &rule.doc.rationale {
+            let _ = write!(h, "<p><strong>Why it matters.</strong> {}</p>", esc(&fold(r)));
+        }
+        if let Some(r) = &rule.doc.recommendation {
+            let _ = write!(h, "<p><strong>Ask for.</strong> {}</p>", esc(&fold(r)));
+        }
+    }
+    h.push_str("</div>\n");
+}
+
+/// Whitespace runs (line breaks included) as single spaces, keeping the ends' spacing.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc(r#""><img src=x onerror='a()'>&"#), "&quot;&gt;&lt;img src=x onerror=&#39;a()&#39;&gt;&amp;");
+    }
+}

@@ -1,0 +1,110 @@
+//! SARIF 2.1.0 for code-scanning dashboards, built with the typed `serde-sarif`
+//! structs rather than hand-written JSON.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
+    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use super::Report;
+use crate::rules::Severity;
+
+pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
+    let rules: Vec<ReportingDescriptor> = report
+        .rules
+        .iter()
+        .map(|r| {
+            let help = [r.doc.rationale.as_deref(), r.doc.recommendation.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let mut props = BTreeMap::new();
+            props.insert("category".to_string(), serde_json::json!(r.category));
+            props.insert("severity".to_string(), serde_json::json!(r.severity.name()));
+            ReportingDescriptor::builder()
+                .id(r.id.clone())
+                .short_description(MultiformatMessageString::builder().text(r.title.clone()).build())
+                .help(MultiformatMessageString::builder().text(help).build())
+                .properties(PropertyBag::builder().additional_properties(props).build())
+                .build()
+        })
+        .collect();
+    let mut results = Vec::new();
+    for d in report.documents {
+        for f in &d.findings {
+            let region = Region::builder()
+                .start_line(i64::from(f.line))
+                .byte_offset(i64::try_from(f.span.start).unwrap_or(0))
+                .byte_length(i64::try_from(f.span.len()).unwrap_or(0))
+                .build();
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(d.path.clone()).build())
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            let mut props = BTreeMap::new();
+            props.insert("page".to_string(), serde_json::json!(f.page));
+            props.insert("section".to_string(), serde_json::json!(f.section.join(" ▸ ")));
+            props.insert("category".to_string(), serde_json::json!(f.category));
+            props.insert("severity".to_string(), serde_json::json!(f.severity.name()));
+            props.insert("facts".to_string(), serde_json::to_value(&f.facts).unwrap_or_default());
+            props.insert("excerpt".to_string(), serde_json::json!(f.excerpt));
+            let mut fingerprints = BTreeMap::new();
+            fingerprints.insert("redflag/v1".to_string(), f.fingerprint.clone());
+            results.push(
+                SarifResult::builder()
+                    .rule_id(f.rule.clone())
+                    .level(level(f.severity))
+                    .message(Message::builder().text(f.message.clone()).build())
+                    .locations(vec![location])
+                    .partial_fingerprints(fingerprints)
+                    .properties(PropertyBag::builder().additional_properties(props).build())
+                    .build(),
+            );
+        }
+    }
+    let mut run_props = BTreeMap::new();
+    let unread: Vec<serde_json::Value> = report
+        .documents
+        .iter()
+        .filter(|d| d.is_partial())
+        .map(|d| {
+            serde_json::json!({
+                "path": d.path,
+                "error": d.error.as_ref().map(ToString::to_string),
+                "warnings": d.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    run_props.insert("as_of".to_string(), serde_json::json!(report.as_of.to_string()));
+    run_props.insert("not_read_in_full".to_string(), serde_json::json!(unread));
+    let driver = ToolComponent::builder().name("redflag").version(env!("CARGO_PKG_VERSION")).rules(rules).build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .properties(PropertyBag::builder().additional_properties(run_props).build())
+        .build();
+    let sarif = Sarif::builder()
+        .version(serde_json::json!("2.1.0"))
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium | Severity::Low => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
