@@ -135,5 +135,6 @@ fn tracked_changes(count: usize) -> Finding {
         excerpt: String::new(),
         facts,
         fingerprint: fingerprint(TRACKED_CHANGES, ""),
+        waived: None,
     }
 }

@@ -11,6 +11,7 @@
 //! ([`miette::Diagnostic`]) that the binary renders once.
 
 pub mod audit;
+pub mod config;
 pub mod engine;
 pub mod extract;
 pub mod outline;
@@ -18,3 +19,7 @@ pub mod quantity;
 pub mod report;
 pub mod rules;
 pub mod text;
+pub mod waivers;
+mod yaml_error;
+
+pub use yaml_error::YamlFileError;

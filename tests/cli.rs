@@ -339,3 +339,101 @@ fn hostile_docx_files_fail_fast_and_clearly() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
+
+/// A firm's own playbook end to end: validate, test, then audit with the config's
+/// overrides and a waiver file (one used, one unused, one expired).
+#[test]
+fn custom_playbook_validate_test_audit_with_overrides_and_waivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/playbook");
+    for f in ["firm-playbook.yaml", "redflag.yaml"] {
+        std::fs::copy(fixtures.join(f), dir.path().join(f)).unwrap();
+    }
+    let contract = Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples/harbor_bad.txt");
+    let run = |args: &[&str]| {
+        let mut cmd = Command::cargo_bin("redflag").unwrap();
+        cmd.current_dir(dir.path()).env("NO_COLOR", "1").args(args).output().unwrap()
+    };
+    let out = run(&["rules", "validate", "firm-playbook.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["rules", "test", "firm-playbook.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("4 passed, 0 failed"));
+
+    // First audit without waivers to learn the fingerprint of the playbook's finding.
+    std::fs::write(dir.path().join("waivers.yaml"), "waivers: []\n").unwrap();
+    let out = run(&["audit", "--format", "json", contract.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "critical playbook finding fails at fail_on: high");
+    let r = json_of(&out);
+    assert_eq!(r["as_of"], "2026-11-26", "as_of comes from redflag.yaml");
+    let findings = r["documents"][0]["findings"].as_array().unwrap().clone();
+    let firm = findings.iter().find(|f| f["rule"] == "firm.recoupment-over-18-months").expect("playbook rule ran");
+    assert_eq!(firm["severity"], "critical");
+    assert!(!findings.iter().any(|f| f["category"] == "compliance"), "excluded category");
+    assert!(!findings.iter().any(|f| f["rule"] == "lesser_of.lesser-of"), "rule turned off");
+    let filing = findings.iter().find(|f| f["rule"] == "timely_filing.deadline-too-short").unwrap();
+    assert_eq!(filing["severity"], "medium", "severity override");
+
+    // Waive it, plus one waiver that matches nothing and one that expired.
+    let fp = firm["fingerprint"].as_str().unwrap();
+    std::fs::write(
+        dir.path().join("waivers.yaml"),
+        format!(
+            "waivers:\n  - fingerprint: {fp}\n    rule: firm.recoupment-over-18-months\n    reason: Accepted for a 4% rate increase\n    accepted_by: J. Alvarez\n    expires: 2027-12-31\n  - fingerprint: 0000000000000000\n    reason: Stale\n    accepted_by: J. Alvarez\n  - fingerprint: {fp}\n    reason: Old deal\n    accepted_by: K. Lin\n    expires: 2025-01-01\n"
+        ),
+    )
+    .unwrap();
+    let out = run(&["audit", "--format", "json", "--fail-on", "critical", contract.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "the only critical finding is waived");
+    let r = json_of(&out);
+    let firm = r["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "firm.recoupment-over-18-months")
+        .cloned()
+        .unwrap();
+    assert_eq!(firm["waived"]["accepted_by"], "J. Alvarez", "waived findings stay visible");
+    assert_eq!(r["summary"]["waived"], 1);
+    assert_eq!(r["summary"]["waivers"]["unused"][0]["fingerprint"], "0000000000000000");
+    assert_eq!(r["summary"]["waivers"]["expired"][0]["accepted_by"], "K. Lin");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("matched no finding") && stderr.contains("expired"), "{stderr}");
+    let html = run(&["audit", "--format", "html", "--fail-on", "never", contract.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&html.stdout).contains("<strong>Waived</strong> by J. Alvarez"));
+}
+
+#[test]
+fn config_errors_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("redflag.yaml");
+    std::fs::write(&config, "as_of: 2026-01-15\nfail_on: hihg\n").unwrap();
+    let out =
+        redflag().args(["audit", "--config"]).arg(&config).arg("contracts_samples/harbor_bad.txt").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown variant `hihg`") && stderr.contains("redflag.yaml:2:"), "{stderr}");
+}
+
+#[test]
+fn select_and_exclude_by_category_or_id_glob() {
+    let out = redflag()
+        .args([
+            "rules",
+            "list",
+            "--format",
+            "json",
+            "--select",
+            "recoupment",
+            "--select",
+            "fee_schedule.*",
+            "--exclude",
+            "*.below-medicare",
+        ])
+        .output()
+        .unwrap();
+    let rules = json_of(&out);
+    let ids: Vec<&str> = rules.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.iter().all(|i| i.starts_with("recoupment.") || i.starts_with("fee_schedule.")), "{ids:?}");
+    assert!(ids.contains(&"recoupment.lookback-too-long") && !ids.contains(&"fee_schedule.below-medicare"));
+}

@@ -40,6 +40,15 @@ pub struct RuleSelection {
     /// Built-in pack(s) to use: payer (default), or `all`; repeatable.
     #[arg(long = "pack", value_name = "NAME")]
     pub packs: Vec<String>,
+    /// Only rules whose id or category matches this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub select: Vec<String>,
+    /// Drop rules whose id or category matches this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Configuration file (default: ./redflag.yaml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -55,9 +64,12 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of standard output (atomically).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Low)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity is reported [default: low].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Waiver file: findings accepted by fingerprint, kept outside the contract.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     /// The date "outdated" is measured from (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,

@@ -15,29 +15,63 @@ use redflag::report::{self, HumanOptions, Report, write_json_line};
 use redflag::rules::Severity;
 
 use super::args::{AuditArgs, Color, FailOn, Format};
-use super::{CliError, as_of, exit, load_rules, print, write_atomic};
+use redflag::config::FailOn as ConfigFailOn;
+
+use super::{CliError, as_of, exit, load_config, load_rules, print, write_atomic};
 
 /// Above this many files a progress bar is shown (on a terminal only).
 const PROGRESS_MIN_FILES: usize = 5;
 
 pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
-    let as_of = as_of(args.as_of.as_deref())?;
-    let loaded = load_rules(&args.selection)?;
+    let config = load_config(&args.selection)?;
+    let as_of = match (&args.as_of, config.as_of) {
+        (None, Some(date)) => date,
+        (flag, _) => as_of(flag.as_deref())?,
+    };
+    let fail_on = args.fail_on.unwrap_or(match config.fail_on {
+        Some(ConfigFailOn::Critical) => FailOn::Critical,
+        Some(ConfigFailOn::High) => FailOn::High,
+        Some(ConfigFailOn::Medium) => FailOn::Medium,
+        Some(ConfigFailOn::Never) => FailOn::Never,
+        Some(ConfigFailOn::Low) | None => FailOn::Low,
+    });
+    let waivers = match args.waivers.as_ref().or(config.waivers.as_ref()) {
+        Some(path) => Some(redflag::waivers::load(path)?),
+        None => None,
+    };
+    let (_loaded, rules) = load_rules(&args.selection, &config)?;
     let filter = Filter::new(&args.globs)?;
     let inputs: Vec<PathBuf> =
         collect_inputs(&args.paths)?.into_iter().filter(|p| args.paths.contains(p) || filter.keeps(p)).collect();
-    let engine = Engine::new(loaded.rules().cloned().collect(), as_of);
+    let engine = Engine::new(rules, as_of);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
     let progress = progress_bar(inputs.len());
 
-    let documents = if args.format == Format::Jsonl && args.output.is_none() {
+    let documents = if args.format == Format::Jsonl && args.output.is_none() && waivers.is_none() {
         stream_jsonl(&pool, &engine, &inputs, as_of, &progress)?
     } else {
-        let docs = audit_all(&pool, &engine, &inputs, &progress, |_| Ok(()))?;
-        let report = Report { as_of, documents: &docs, rules: engine.rules() };
+        let mut docs = audit_all(&pool, &engine, &inputs, &progress, |_| Ok(()))?;
+        let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
+        if let Some(o) = &outcome {
+            for w in &o.expired {
+                eprintln!(
+                    "warning: waiver for {} expired on {}; not applied",
+                    w.fingerprint,
+                    w.expires.map(|d| d.to_string()).unwrap_or_default()
+                );
+            }
+            for w in &o.unused {
+                eprintln!(
+                    "warning: waiver for {} ({}) matched no finding",
+                    w.fingerprint,
+                    w.rule.as_deref().unwrap_or("any rule")
+                );
+            }
+        }
+        let report = Report { as_of, documents: &docs, rules: engine.rules(), waivers: outcome.as_ref() };
         let mut out = Vec::new();
         report::write(format(&args), &report, &mut out)
             .map_err(|e| CliError::Output { path: "report".into(), message: e.to_string() })?;
@@ -50,14 +84,15 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     progress.finish_and_clear();
 
     let partial = documents.iter().any(|d| d.error.is_some() || (!args.allow_partial && !d.warnings.is_empty()));
-    let threshold = match args.fail_on {
+    let threshold = match fail_on {
         FailOn::Critical => Some(Severity::Critical),
         FailOn::High => Some(Severity::High),
         FailOn::Medium => Some(Severity::Medium),
         FailOn::Low => Some(Severity::Low),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| documents.iter().flat_map(|d| &d.findings).any(|f| f.severity >= t));
+    let failing = threshold
+        .is_some_and(|t| documents.iter().flat_map(|d| &d.findings).any(|f| f.severity >= t && f.waived.is_none()));
     Ok(ExitCode::from(if partial {
         exit::PARTIAL
     } else if failing {

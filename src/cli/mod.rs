@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use miette::Diagnostic;
-use redflag::rules::{LoadError, Loaded, Source, builtin, load_sources, read_path};
+use redflag::config::{self, Config, ConfigError};
+use redflag::rules::select::{self, SelectorError, Setting};
+use redflag::rules::{LoadError, Loaded, Rule, Source, builtin, load_sources, read_path};
 
 use args::{Cli, Command, RuleSelection};
 
@@ -36,6 +38,12 @@ pub enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Input(#[from] redflag::audit::InputError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Selector(#[from] SelectorError),
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(output))]
     Output { path: String, message: String },
@@ -77,15 +85,23 @@ fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
     }
 }
 
-/// The built-in packs chosen by `--pack` (default `payer`) plus `--rules` files.
-fn load_rules(sel: &RuleSelection) -> Result<Loaded, CliError> {
+/// `--config FILE`, else `./redflag.yaml` when it exists, else defaults.
+fn load_config(sel: &RuleSelection) -> Result<Config, CliError> {
+    match &sel.config {
+        Some(path) => Ok(Config::load(path)?),
+        None if Path::new(config::DEFAULT_FILE).is_file() => Ok(Config::load(Path::new(config::DEFAULT_FILE))?),
+        None => Ok(Config::default()),
+    }
+}
+
+/// The rules to run: built-in packs (`--pack`, else the config's, else `payer`)
+/// and `--rules` files, then `--select`/`--exclude` and the config's overrides.
+fn load_rules(sel: &RuleSelection, config: &Config) -> Result<(Loaded, Vec<Rule>), CliError> {
     let mut sources: Vec<Source> = Vec::new();
     if !sel.no_default_rules {
-        let packs: Vec<&str> = if sel.packs.is_empty() {
-            vec![builtin::DEFAULT_PACK]
-        } else {
-            sel.packs.iter().map(String::as_str).collect()
-        };
+        let named = if sel.packs.is_empty() { &config.packs } else { &sel.packs };
+        let packs: Vec<&str> =
+            if named.is_empty() { vec![builtin::DEFAULT_PACK] } else { named.iter().map(String::as_str).collect() };
         sources = builtin::sources(&packs).map_err(|unknown| {
             CliError::Usage(
                 format!("unknown pack: {}", unknown.join(", ")),
@@ -93,10 +109,15 @@ fn load_rules(sel: &RuleSelection) -> Result<Loaded, CliError> {
             )
         })?;
     }
-    for path in &sel.rules {
+    for path in config.rules.iter().chain(&sel.rules) {
         sources.extend(read_path(path)?);
     }
-    Ok(load_sources(&sources)?)
+    let loaded = load_sources(&sources)?;
+    let select: Vec<String> = config.select.iter().chain(&sel.select).cloned().collect();
+    let exclude: Vec<String> = config.exclude.iter().chain(&sel.exclude).cloned().collect();
+    let overrides: Vec<(String, Setting)> = config.overrides.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let rules = select::apply(loaded.rules().cloned().collect(), &select, &exclude, &overrides)?;
+    Ok((loaded, rules))
 }
 
 /// Renders a diagnostic to stderr: boxed layout, colour only on a terminal.

@@ -7,7 +7,7 @@ use redflag::rules::testing::{Expect, run_examples};
 use redflag::rules::{LoadError, Rule, Source, builtin, load_sources, read_path};
 
 use super::args::{ListFormat, RuleSelection, RulesCommand};
-use super::{CliError, as_of, eprint_diagnostic, exit, load_rules, print};
+use super::{CliError, as_of, eprint_diagnostic, exit, load_config, load_rules, print};
 
 pub fn run(cmd: RulesCommand) -> Result<ExitCode, CliError> {
     match cmd {
@@ -19,8 +19,9 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode, CliError> {
 }
 
 fn list(selection: &RuleSelection, format: ListFormat) -> Result<ExitCode, CliError> {
-    let loaded = load_rules(selection)?;
-    let rules: Vec<&Rule> = loaded.rules().collect();
+    let config = load_config(selection)?;
+    let (_, selected) = load_rules(selection, &config)?;
+    let rules: Vec<&Rule> = selected.iter().collect();
     let out = match format {
         ListFormat::Json => {
             let items: Vec<serde_json::Value> = rules
@@ -50,7 +51,8 @@ fn list(selection: &RuleSelection, format: ListFormat) -> Result<ExitCode, CliEr
 }
 
 fn explain(id: &str, selection: &RuleSelection) -> Result<ExitCode, CliError> {
-    let loaded = load_rules(selection)?;
+    let config = load_config(selection)?;
+    let (loaded, _) = load_rules(selection, &config)?;
     let Some(rule) = loaded.rules().find(|r| r.id == id) else {
         let ids: Vec<&str> = loaded.rules().map(|r| r.id.as_str()).collect();
         let close = ids.iter().max_by(|a, b| strsim::jaro_winkler(a, id).total_cmp(&strsim::jaro_winkler(b, id)));

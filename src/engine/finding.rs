@@ -28,6 +28,8 @@ pub struct Finding {
     pub excerpt: String,
     pub facts: Facts,
     pub fingerprint: String,
+    /// Accepted by a waiver: still reported, no longer failing.
+    pub waived: Option<crate::waivers::Waived>,
 }
 
 /// Values a rule read: `days`, `year`, `percent`, `amount`, ...

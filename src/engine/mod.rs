@@ -151,6 +151,7 @@ impl Engine {
             fingerprint: fingerprint(&rule.id, &excerpt),
             excerpt,
             facts: facts(&hit.quantities, &hit.named),
+            waived: None,
         }
     }
 }

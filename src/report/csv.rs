@@ -18,6 +18,7 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         "excerpt",
         "facts",
         "fingerprint",
+        "waived",
     ])?;
     for d in report.documents {
         for f in &d.findings {
@@ -34,6 +35,7 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
                 &f.excerpt,
                 &facts,
                 &f.fingerprint,
+                &f.waived.as_ref().map(|w| format!("{}: {}", w.accepted_by, w.reason)).unwrap_or_default(),
             ])?;
         }
     }

@@ -18,7 +18,7 @@ td,th{border:1px solid #bbb;padding:.25rem .6rem;text-align:left}th{background:#
 .sev{font:bold 12px Helvetica,Arial,sans-serif;text-transform:uppercase;letter-spacing:.05em}\
 .place{color:#555;font-size:13px}blockquote{margin:.5rem 0;padding:.3rem .8rem;background:#fafafa;border-left:3px solid #ddd}\
 mark{background:#ffe08a}.error{color:#7a0000}code{font-size:13px}dl{display:grid;grid-template-columns:max-content auto;gap:.1rem .8rem}\
-dt{font-weight:bold}@media print{body{margin:0;max-width:none}.finding{border-color:#999}}";
+dt{font-weight:bold}.waived{color:#2c6e2c}@media print{body{margin:0;max-width:none}.finding{border-color:#999}}";
 
 pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
     let mut h = String::new();
@@ -107,6 +107,15 @@ fn finding(report: &Report<'_>, d: &DocumentResult, f: &Finding, h: &mut String)
         if f.section.is_empty() { String::new() } else { format!(" · {}", esc(&f.section.join(" ▸ "))) },
         esc(&f.message)
     );
+    if let Some(w) = &f.waived {
+        let _ = write!(
+            h,
+            "<p class=\"waived\"><strong>Waived</strong> by {}: {}{}</p>",
+            esc(&w.accepted_by),
+            esc(&w.reason),
+            w.expires.as_deref().map(|e| format!(" (until {})", esc(e))).unwrap_or_default()
+        );
+    }
     if let Some(text) = d.text.as_deref().filter(|_| !f.span.is_empty()) {
         let slice = |a: usize, b: usize| text.get(a..b).map(fold).unwrap_or_default();
         let (s, hl) = (f.span, f.highlight);

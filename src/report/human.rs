@@ -197,7 +197,11 @@ impl<'a> FindingDiagnostic<'a> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} · {}\n{}", self.finding.severity, self.finding.rule, self.finding.message)
+        write!(f, "{} · {}", self.finding.severity, self.finding.rule)?;
+        if let Some(w) = &self.finding.waived {
+            write!(f, " · waived by {}: {}", w.accepted_by, w.reason)?;
+        }
+        write!(f, "\n{}", self.finding.message)
     }
 }
 
@@ -205,6 +209,9 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
+        if self.finding.waived.is_some() {
+            return Some(miette::Severity::Advice);
+        }
         Some(match self.finding.severity {
             Severity::Critical | Severity::High => miette::Severity::Error,
             Severity::Medium | Severity::Low => miette::Severity::Warning,

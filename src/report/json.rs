@@ -21,7 +21,7 @@ struct JsonReport<'a> {
     tool: Tool,
     as_of: String,
     documents: Vec<JsonDocument<'a>>,
-    summary: Summary,
+    summary: Summary<'a>,
 }
 
 #[derive(Serialize)]
@@ -61,15 +61,19 @@ struct JsonFinding<'a> {
     excerpt: &'a str,
     facts: &'a Facts,
     fingerprint: &'a str,
+    waived: &'a Option<crate::waivers::Waived>,
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     documents: usize,
     findings: usize,
     errors: usize,
     partial: usize,
+    waived: usize,
     by_severity: BTreeMap<&'static str, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waivers: Option<&'a crate::waivers::Outcome>,
 }
 
 impl<'a> JsonDocument<'a> {
@@ -101,6 +105,7 @@ impl<'a> JsonFinding<'a> {
             excerpt: &f.excerpt,
             facts: &f.facts,
             fingerprint: &f.fingerprint,
+            waived: &f.waived,
         }
     }
 }
@@ -117,7 +122,9 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             findings: report.findings(),
             errors: report.errors(),
             partial: report.documents.iter().filter(|d| d.error.is_none() && !d.warnings.is_empty()).count(),
+            waived: report.documents.iter().flat_map(|d| &d.findings).filter(|f| f.waived.is_some()).count(),
             by_severity,
+            waivers: report.waivers,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;

@@ -42,6 +42,9 @@ pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result
             writeln!(out, "### {} — {} (`{}`)\n", f.severity.name().to_uppercase(), inline(&f.title), f.rule)?;
             writeln!(out, "*{}*\n", inline(&place))?;
             writeln!(out, "{}\n", inline(&f.message))?;
+            if let Some(w) = &f.waived {
+                writeln!(out, "**Waived** by {}: {}\n", inline(&w.accepted_by), inline(&w.reason))?;
+            }
             if !f.excerpt.is_empty() {
                 writeln!(out, "> {}\n", inline(&f.excerpt))?;
             }

@@ -56,6 +56,8 @@ pub struct Report<'a> {
     pub documents: &'a [DocumentResult],
     /// Rule documentation by id, for help text.
     pub rules: &'a [crate::rules::Rule],
+    /// What the waiver file did, when one was given.
+    pub waivers: Option<&'a crate::waivers::Outcome>,
 }
 
 impl Report<'_> {

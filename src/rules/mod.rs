@@ -15,6 +15,7 @@ mod load;
 mod locate;
 mod pattern;
 pub mod schema;
+pub mod select;
 pub(crate) mod template;
 pub mod testing;
 

@@ -1,0 +1,93 @@
+//! `redflag.yaml`: a firm's standing choices, so every run uses the same date,
+//! threshold, extra rules, selection, per-rule overrides and waivers. Command-line
+//! flags win over the file; paths in the file are relative to the file.
+//!
+//! ```yaml
+//! as_of: 2026-01-15
+//! fail_on: high
+//! packs: [payer]
+//! rules: [playbook/]
+//! select: ["recoupment", "fee_schedule.*"]
+//! exclude: ["compliance"]
+//! overrides:
+//!   "lesser_of.*": off
+//!   recoupment.offset-without-notice: high
+//! waivers: waivers.yaml
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::rules::select::Setting;
+use crate::yaml_error::{YamlFileError, parse};
+
+/// The file `redflag audit` reads when `--config` is not given.
+pub const DEFAULT_FILE: &str = "redflag.yaml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The date "outdated" is measured from.
+    #[serde(default)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// critical, high, medium, low or never.
+    #[serde(default)]
+    pub fail_on: Option<FailOn>,
+    /// Built-in packs (default: payer).
+    #[serde(default)]
+    pub packs: Vec<String>,
+    /// Extra rule files or folders.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Rule ids or categories (globs) to keep.
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Rule ids or categories (globs) to drop.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Rule id or category glob → `off` or a severity.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, Setting>,
+    /// A waiver file.
+    #[serde(default)]
+    pub waivers: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
+impl Config {
+    /// Reads a config file; relative paths inside it become relative to its folder.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::Io { path: path.display().to_string(), message: e.to_string() })?;
+        let mut config: Config = parse(&path.display().to_string(), &text)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in &mut config.rules {
+            *p = base.join(&*p);
+        }
+        if let Some(w) = &mut config.waivers {
+            *w = base.join(&*w);
+        }
+        Ok(config)
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {message}")]
+    #[diagnostic(code(config::io))]
+    Io { path: String, message: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] YamlFileError),
+}
