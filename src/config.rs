@@ -89,5 +89,5 @@ pub enum ConfigError {
     Io { path: String, message: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Invalid(#[from] YamlFileError),
+    Invalid(#[from] Box<YamlFileError>),
 }

@@ -33,12 +33,12 @@ impl YamlFileError {
 }
 
 /// Parses `text` as `T`, or returns a diagnostic pointing into the file.
-pub fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlFileError> {
+pub fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Box<YamlFileError>> {
     serde_yaml::from_str(text).map_err(|e| {
         let at = e.location().map_or(0, |l| offset_of(text, l.line(), l.column()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        YamlFileError::new(file, text, message, at, None)
+        Box::new(YamlFileError::new(file, text, message, at, None))
     })
 }
 

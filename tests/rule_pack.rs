@@ -84,3 +84,20 @@ fn every_example_behaves() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn committed_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/rule-file.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    let generated = redflag::rules::schema::json_schema();
+    assert!(
+        committed == generated,
+        "schema/rule-file.schema.json is stale: run `cargo run -- rules schema > schema/rule-file.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap_or_default();
+    let rule = &schema["$defs"]["RuleSpec"];
+    assert_eq!(rule["additionalProperties"], false, "unknown keys must be flagged by editors too");
+    for key in ["id", "title", "category", "severity", "any", "unless", "extract", "where", "examples"] {
+        assert!(rule["properties"].get(key).is_some(), "schema lacks `{key}`");
+    }
+}

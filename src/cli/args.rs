@@ -141,6 +141,8 @@ pub enum RulesCommand {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Print the JSON Schema of rule files (for editor completion and checking).
+    Schema,
     /// Run rules' flag/pass examples (the built-in packs when no path is given).
     Test {
         #[arg(value_name = "PATH")]

@@ -14,6 +14,10 @@ pub fn run(cmd: RulesCommand) -> Result<ExitCode, CliError> {
         RulesCommand::List { selection, format } => list(&selection, format),
         RulesCommand::Explain { id, selection } => explain(&id, &selection),
         RulesCommand::Validate { paths } => validate(&paths),
+        RulesCommand::Schema => {
+            print(redflag::rules::schema::json_schema().as_bytes())?;
+            Ok(ExitCode::from(exit::CLEAN))
+        }
         RulesCommand::Test { paths, format, as_of: date } => test(&paths, format, date.as_deref()),
     }
 }

@@ -16,6 +16,7 @@
 //!     message: Overpayments may be recouped for {duration}; the benchmark is 12 months.
 //! ```
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// The top level of a rule file.
@@ -29,7 +30,7 @@ pub struct FileSpec {
     pub rules: Vec<serde_yaml::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackSpec {
     pub name: String,
@@ -39,7 +40,7 @@ pub struct PackSpec {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Version {
     Number(u64),
@@ -47,7 +48,7 @@ pub enum Version {
 }
 
 /// One rule as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Stable dotted identifier, e.g. `recoupment.lookback-too-long`.
@@ -99,7 +100,7 @@ pub struct RuleSpec {
 }
 
 /// The part of an absence rule that must be found somewhere in the document.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AbsentSpec {
     /// The unit searched for it: sentence (default), paragraph or section.
@@ -120,7 +121,7 @@ pub struct AbsentSpec {
 }
 
 /// What to extract: a kind, or a named quantity anchored to its own patterns.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ExtractSpec {
     Kind(KindSpec),
@@ -128,7 +129,7 @@ pub enum ExtractSpec {
 }
 
 /// `{as: provider_notice, kind: duration, near: ['\bprovider\b[^.]{0,40}terminat']}`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedSpec {
     /// The name the condition and the message use, e.g. `provider_notice`.
@@ -141,7 +142,7 @@ pub struct NamedSpec {
 
 /// A regular expression (case-insensitive), or `{phrase: "..."}`: literal words
 /// that match across line breaks and any whitespace.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PatternSpec {
     Regex(String),
@@ -150,20 +151,20 @@ pub enum PatternSpec {
 
 /// An exception: a pattern for the whole unit, or patterns that count only near
 /// the trigger or the quantity read.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum UnlessSpec {
     Pattern(PatternSpec),
     Near(NearSpec),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhraseSpec {
     pub phrase: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NearSpec {
     pub any: Vec<PatternSpec>,
@@ -176,7 +177,7 @@ fn default_within() -> usize {
     10
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplesSpec {
     /// Texts the rule must flag.
@@ -187,7 +188,7 @@ pub struct ExamplesSpec {
     pub pass: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -213,7 +214,7 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     #[default]
@@ -223,7 +224,7 @@ pub enum Scope {
     Document,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KindSpec {
     Duration,
@@ -234,7 +235,7 @@ pub enum KindSpec {
 }
 
 /// `extract: duration` or `extract: [year, percent]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
     One(T),
@@ -254,4 +255,24 @@ impl<T: Clone> OneOrMany<T> {
             OneOrMany::Many(v) => v.clone(),
         }
     }
+}
+
+/// A rule file as editors see it: the JSON Schema (`schema/rule-file.schema.json`)
+/// is generated from this, so completion and checking follow the real format.
+#[derive(JsonSchema)]
+#[schemars(title = "redflag rule file")]
+#[allow(dead_code)] // Only its schema is used; it is never built.
+pub struct RuleFileSchema {
+    /// Name and version of the pack the file belongs to.
+    pack: PackSpec,
+    /// The rules.
+    rules: Vec<RuleSpec>,
+}
+
+/// The JSON Schema of rule files, pretty-printed.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RuleFileSchema);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
 }
