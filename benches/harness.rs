@@ -1,0 +1,252 @@
+//! Benchmark harness: `cargo bench --bench harness` (after `cargo build --release`).
+//!
+//! Workloads are generated deterministically from the sample contracts, measured
+//! in one run, and written to `BENCHMARKS.md` (machine, date, commands, numbers).
+//! Comparisons shell out to `rg` (ripgrep) and `pdftotext` when installed; a
+//! workload whose tool is missing is reported as not measured, never guessed.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use redflag::engine::{Document, Engine};
+use redflag::extract::{Limits, extract_file};
+use redflag::rules::{Rule, builtin, load_sources};
+
+const MB: f64 = 1024.0 * 1024.0;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn default_rules() -> Vec<Rule> {
+    let sources = builtin::sources(&[builtin::DEFAULT_PACK]).unwrap_or_else(|e| panic!("{e:?}"));
+    load_sources(&sources).unwrap_or_else(|e| panic!("{e}")).rules().cloned().collect()
+}
+
+/// A contract of about `bytes` bytes: the samples' clauses, renumbered and with
+/// their numbers varied so no two sections are identical.
+fn contract(bytes: usize) -> String {
+    let names =
+        ["harbor_bad.txt", "lakeshore_medicaid_bad.txt", "cascade_negotiated.txt", "pinnacle_provider_manual.txt"];
+    let texts: Vec<String> = names
+        .iter()
+        .map(|n| std::fs::read_to_string(root().join("contracts_samples").join(n)).unwrap_or_default())
+        .collect();
+    let mut out = String::with_capacity(bytes + 8192);
+    let mut article = 0;
+    while out.len() < bytes {
+        for t in &texts {
+            article += 1;
+            let _ = writeln!(out, "ARTICLE {article}\nPROVISIONS {article}\n");
+            let days = 30 + (article * 7) % 200;
+            out.push_str(&t.replace("sixty (60)", &format!("{days} ({days})")));
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed());
+        last = Some(r);
+    }
+    (best, last.unwrap_or_else(|| panic!("no runs")))
+}
+
+fn audit_text(engine: &Engine, text: &str, path: &Path) -> usize {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    let extracted = extract_file(path, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    engine.audit(&Document::new(&extracted)).len()
+}
+
+/// Peak RSS in KiB of a command, via GNU time.
+fn peak_rss_kib(cmd: &mut Command) -> Option<u64> {
+    let mut timed = Command::new("/usr/bin/time");
+    timed.arg("-f").arg("%M").arg(cmd.get_program()).args(cmd.get_args());
+    let out = timed.output().ok()?;
+    String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()
+}
+
+/// Whether a tool can be started at all (pdftotext has no --version that exits 0).
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+fn main() {
+    let bin = root().join("target/release/redflag");
+    assert!(bin.exists(), "build the release binary first: cargo build --release");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rules = default_rules();
+    let mut report = String::new();
+    let mut line = |s: String| {
+        println!("{s}");
+        report.push_str(&s);
+        report.push('\n');
+    };
+
+    // 5. Compile time: the default pack, and a 500-rule pack made of renamed copies.
+    let (compile_default, _) = best_of(5, || Engine::new(default_rules(), jiff::civil::date(2026, 11, 26)));
+    let big: Vec<Rule> = (0..500)
+        .map(|i| {
+            let mut r = rules[i % rules.len()].clone();
+            r.id = format!("{}.copy{i}", r.id);
+            r
+        })
+        .collect();
+    let (compile_500, _) = best_of(3, || Engine::new(big.clone(), jiff::civil::date(2026, 11, 26)));
+    line(format!(
+        "| pack compile (load + engine), default pack ({} rules) | {:.0} ms | |",
+        rules.len(),
+        compile_default.as_secs_f64() * 1e3
+    ));
+    line(format!(
+        "| engine build, generated 500-rule pack | {:.0} ms | target < 200 ms |",
+        compile_500.as_secs_f64() * 1e3
+    ));
+
+    // 1 and 6. The text workload at 1x, 2x, 4x.
+    let engine = Engine::new(rules.clone(), jiff::civil::date(2026, 11, 26));
+    let mut base_secs = 0.0;
+    for factor in [1usize, 2, 4] {
+        let text = contract(3 * 1024 * 1024 * factor);
+        let path = dir.path().join(format!("contract_{factor}x.txt"));
+        let (t, n) = best_of(2, || audit_text(&engine, &text, &path));
+        let secs = t.as_secs_f64();
+        if factor == 1 {
+            base_secs = secs;
+        }
+        line(format!(
+            "| text audit {factor}x ({:.1} MB, {n} findings) | {:.2} s | {:.2} MB/s{} |",
+            text.len() as f64 / MB,
+            secs,
+            text.len() as f64 / MB / secs,
+            if factor > 1 { format!(", {:.2}x the 1x time", secs / base_secs) } else { String::new() }
+        ));
+        if factor == 1 {
+            let rss =
+                peak_rss_kib(Command::new(&bin).args(["audit", "--format", "json", "--fail-on", "never"]).arg(&path));
+            match rss {
+                Some(kib) => line(format!(
+                    "| peak RSS, CLI on the 1x text | {:.0} MB | target {:.0} MB (4x text + 30 MB) |",
+                    kib as f64 / 1024.0,
+                    4.0 * text.len() as f64 / MB + 30.0
+                )),
+                None => line("| peak RSS | not measured (no /usr/bin/time) | |".to_string()),
+            }
+            // 2. ripgrep with the pack's trigger patterns over the normalized text.
+            if has("rg") {
+                let norm = dir.path().join("normalized.txt");
+                let out = Command::new(&bin).arg("extract").arg(&path).output().unwrap_or_else(|e| panic!("{e}"));
+                std::fs::write(&norm, &out.stdout).unwrap_or_else(|e| panic!("{e}"));
+                let patterns: Vec<String> = rules
+                    .iter()
+                    .flat_map(|r| r.matcher.any.iter().chain(r.matcher.all.iter()))
+                    .map(|re| re.as_str().to_string())
+                    .collect();
+                let pfile = dir.path().join("patterns.txt");
+                std::fs::write(&pfile, patterns.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+                let (rg, _) = best_of(3, || {
+                    Command::new("rg")
+                        .args(["-i", "-c", "-f"])
+                        .arg(&pfile)
+                        .arg(&norm)
+                        .output()
+                        .map(|o| o.status.success())
+                });
+                line(format!(
+                    "| rg -i with the pack's {} trigger patterns, same text | {:.2} s | redflag/rg = {:.1}x (target <= 3x) |",
+                    patterns.len(),
+                    rg.as_secs_f64(),
+                    base_secs / rg.as_secs_f64()
+                ));
+            } else {
+                line("| rg comparison | not measured (ripgrep not installed) | |".to_string());
+            }
+        }
+    }
+
+    // 3. PDF extraction against pdftotext, on the typeset samples (pages summed).
+    if has("pdftotext") {
+        let pdfs: Vec<PathBuf> = std::fs::read_dir(root().join("contracts_samples"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (ours, pages) = best_of(3, || {
+            pdfs.iter().map(|p| extract_file(p, &Limits::default()).map_or(0, |e| e.pages.len())).sum::<usize>()
+        });
+        let (theirs, _) = best_of(3, || {
+            for p in &pdfs {
+                let _ = Command::new("pdftotext").arg(p).arg("-").output();
+            }
+        });
+        line(format!(
+            "| PDF extraction, {} sample PDFs ({pages} pages) | {:.1} ms/page | pdftotext {:.1} ms/page, ratio {:.2}x (target <= 1.5x) |",
+            pdfs.len(),
+            ours.as_secs_f64() * 1e3 / pages as f64,
+            theirs.as_secs_f64() * 1e3 / pages as f64,
+            ours.as_secs_f64() / theirs.as_secs_f64()
+        ));
+    } else {
+        line("| PDF vs pdftotext | not measured (poppler-utils not installed) | |".to_string());
+    }
+
+    // 4. A batch of 1,000 contracts (~50 KB each) with 1 and 2 threads.
+    let batch = dir.path().join("batch");
+    std::fs::create_dir_all(&batch).unwrap_or_else(|e| panic!("{e}"));
+    let one = contract(50 * 1024);
+    for i in 0..1000 {
+        std::fs::write(batch.join(format!("c{i:04}.txt")), one.replace("ARTICLE 1\n", &format!("ARTICLE {i}\n")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut per_thread = Vec::new();
+    for threads in ["1", "2"] {
+        let (t, _) = best_of(1, || {
+            Command::new(&bin)
+                .args(["audit", "--format", "jsonl", "--fail-on", "never", "--threads", threads])
+                .arg(&batch)
+                .output()
+                .map(|o| o.stdout.len())
+        });
+        per_thread.push(1000.0 / t.as_secs_f64());
+    }
+    line(format!(
+        "| batch of 1,000 contracts ({:.0} MB) | {:.1} files/s (1 thread), {:.1} files/s (2 threads) | speed-up {:.2}x (target >= 1.7x) |",
+        1000.0 * one.len() as f64 / MB,
+        per_thread[0],
+        per_thread[1],
+        per_thread[1] / per_thread[0]
+    ));
+
+    let date = jiff::Zoned::now().date();
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let md = format!(
+        "# Benchmarks\n\nMeasured {date} on {cpu}, {cores} cores, by `cargo build --release && cargo bench --bench harness`.\nWorkloads are generated by `benches/harness.rs` from the sample contracts.\n\n| workload | result | note |\n|---|---|---|\n{report}"
+    );
+    let history = std::fs::read_to_string(root().join("BENCHMARKS.md")).unwrap_or_default();
+    let earlier = history.split_once("\n## Earlier runs\n").map(|(_, e)| e.to_string()).unwrap_or_default();
+    let previous = history.split_once("\n## Earlier runs\n").map_or(history.as_str(), |(p, _)| p).trim().to_string();
+    let mut out = md;
+    if !previous.is_empty() {
+        let _ = write!(out, "\n## Earlier runs\n\n{}\n{earlier}", previous.replacen("# Benchmarks", "###", 1));
+    }
+    std::fs::write(root().join("BENCHMARKS.md"), out).unwrap_or_else(|e| panic!("{e}"));
+}
