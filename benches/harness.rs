@@ -246,7 +246,8 @@ fn main() {
     let previous = history.split_once("\n## Earlier runs\n").map_or(history.as_str(), |(p, _)| p).trim().to_string();
     let mut out = md;
     if !previous.is_empty() {
-        let _ = write!(out, "\n## Earlier runs\n\n{}\n{earlier}", previous.replacen("# Benchmarks", "###", 1));
+        let _ =
+            write!(out, "\n## Earlier runs\n\n{}\n{earlier}", previous.replacen("# Benchmarks", "### Earlier run", 1));
     }
     std::fs::write(root().join("BENCHMARKS.md"), out).unwrap_or_else(|e| panic!("{e}"));
 }
