@@ -267,11 +267,7 @@ impl Builder {
         if self.out.is_empty() {
             self.map.push(0, 1, 0);
         }
-        self.breaks = 0;
-        self.space = false;
-        let mut text = Text::new(self.out, self.map, page_count.max(1));
-        text.page_count = page_count;
-        text
+        Text::new(self.out, self.map, page_count)
     }
 }
 

@@ -31,7 +31,7 @@ impl OffsetMap {
     pub(crate) fn push(&mut self, norm: usize, page: u32, raw: usize) {
         if let Some(last) = self.anchors.last() {
             let continues = last.page == page && raw >= last.raw && raw - last.raw == norm - last.norm;
-            if continues || last.norm == norm && last.page == page && last.raw == raw {
+            if continues {
                 return;
             }
             if last.norm == norm {
