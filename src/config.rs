@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::rules::Severity;
 use crate::rules::select::Setting;
 use crate::yaml_error::{YamlFileError, parse};
 
@@ -55,14 +56,46 @@ pub struct Config {
     pub waivers: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The lowest severity that fails a run (`--fail-on`, `fail_on:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Critical,
     High,
     Medium,
+    #[default]
     Low,
     Never,
+}
+
+impl FailOn {
+    pub const NAMES: [&'static str; 5] = ["critical", "high", "medium", "low", "never"];
+
+    /// The severity at or above which findings fail the run; `None` for never.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Never => None,
+        }
+    }
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<FailOn, String> {
+        match s {
+            "critical" => Ok(FailOn::Critical),
+            "high" => Ok(FailOn::High),
+            "medium" => Ok(FailOn::Medium),
+            "low" => Ok(FailOn::Low),
+            "never" => Ok(FailOn::Never),
+            other => Err(format!("`{other}` is not one of {}", FailOn::NAMES.join(", "))),
+        }
+    }
 }
 
 impl Config {

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use redflag::config::FailOn;
 
 #[derive(Debug, Parser)]
 #[command(name = "redflag", version, about = "Find the red flags in a healthcare payer contract before you sign it.")]
@@ -65,7 +67,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Exit 1 when a finding at or above this severity is reported [default: low].
-    #[arg(long, value_enum)]
+    #[arg(long, value_name = "SEVERITY", value_parser = clap::builder::PossibleValuesParser::new(FailOn::NAMES).map(|s| s.parse::<FailOn>().unwrap_or_default()))]
     pub fail_on: Option<FailOn>,
     /// Waiver file: findings accepted by fingerprint, kept outside the contract.
     #[arg(long, value_name = "FILE")]
@@ -96,15 +98,6 @@ pub enum Format {
     Markdown,
     Html,
     Csv,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Critical,
-    High,
-    Medium,
-    Low,
-    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,10 +12,8 @@ use redflag::audit::{DocumentResult, audit_file, collect_inputs};
 use redflag::engine::Engine;
 use redflag::extract::Limits;
 use redflag::report::{self, HumanOptions, Report, write_json_line};
-use redflag::rules::Severity;
 
-use super::args::{AuditArgs, Color, FailOn, Format};
-use redflag::config::FailOn as ConfigFailOn;
+use super::args::{AuditArgs, Color, Format};
 
 use super::{CliError, as_of, exit, load_config, load_rules, print, write_atomic};
 
@@ -28,13 +26,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         (None, Some(date)) => date,
         (flag, _) => as_of(flag.as_deref())?,
     };
-    let fail_on = args.fail_on.unwrap_or(match config.fail_on {
-        Some(ConfigFailOn::Critical) => FailOn::Critical,
-        Some(ConfigFailOn::High) => FailOn::High,
-        Some(ConfigFailOn::Medium) => FailOn::Medium,
-        Some(ConfigFailOn::Never) => FailOn::Never,
-        Some(ConfigFailOn::Low) | None => FailOn::Low,
-    });
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
     let waivers = match args.waivers.as_ref().or(config.waivers.as_ref()) {
         Some(path) => Some(redflag::waivers::load(path)?),
         None => None,
@@ -84,13 +76,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     progress.finish_and_clear();
 
     let partial = documents.iter().any(|d| d.error.is_some() || (!args.allow_partial && !d.warnings.is_empty()));
-    let threshold = match fail_on {
-        FailOn::Critical => Some(Severity::Critical),
-        FailOn::High => Some(Severity::High),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::Low => Some(Severity::Low),
-        FailOn::Never => None,
-    };
+    let threshold = fail_on.threshold();
     let failing = threshold
         .is_some_and(|t| documents.iter().flat_map(|d| &d.findings).any(|f| f.severity >= t && f.waived.is_none()));
     Ok(ExitCode::from(if partial {
