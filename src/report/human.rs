@@ -45,9 +45,9 @@ pub fn write_human(report: &Report<'_>, opts: HumanOptions, out: &mut dyn Write)
     }
     if report.documents.len() > 1 {
         write_table(report, out)?;
-        let all: Vec<Finding> = report.documents.iter().flat_map(|d| d.findings.iter().cloned()).collect();
         let unread = report.documents.iter().filter(|d| d.is_partial()).count();
-        write!(out, "{} documents: {}", report.documents.len(), severity_summary(&all))?;
+        let all = report.documents.iter().flat_map(|d| &d.findings);
+        write!(out, "{} documents: {}", report.documents.len(), severity_summary(all))?;
         if unread > 0 {
             write!(out, "; {unread} not read in full")?;
         }

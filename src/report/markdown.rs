@@ -14,7 +14,7 @@ pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            cell(&d.path),
+            inline(&d.path),
             count(Severity::Critical),
             count(Severity::High),
             count(Severity::Medium),
@@ -66,8 +66,4 @@ fn inline(s: &str) -> String {
         out.push(if c == '\n' { ' ' } else { c });
     }
     out
-}
-
-fn cell(s: &str) -> String {
-    inline(s)
 }

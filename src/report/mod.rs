@@ -79,15 +79,16 @@ impl Report<'_> {
 }
 
 /// "7 findings (2 critical, 4 high, 1 medium)"
-pub fn severity_summary(findings: &[crate::engine::Finding]) -> String {
-    let n = findings.len();
-    let parts: Vec<String> = Severity::ALL
-        .iter()
-        .filter_map(|s| {
-            let c = findings.iter().filter(|f| f.severity == *s).count();
-            (c > 0).then(|| format!("{c} {s}"))
-        })
-        .collect();
+pub fn severity_summary<'a>(findings: impl IntoIterator<Item = &'a crate::engine::Finding>) -> String {
+    let mut counts = [0usize; Severity::ALL.len()];
+    for f in findings {
+        if let Some(i) = Severity::ALL.iter().position(|s| *s == f.severity) {
+            counts[i] += 1;
+        }
+    }
+    let n: usize = counts.iter().sum();
+    let parts: Vec<String> =
+        Severity::ALL.iter().zip(counts).filter(|(_, c)| *c > 0).map(|(s, c)| format!("{c} {s}")).collect();
     let noun = if n == 1 { "finding" } else { "findings" };
     if parts.is_empty() { format!("{n} {noun}") } else { format!("{n} {noun} ({})", parts.join(", ")) }
 }
