@@ -21,6 +21,8 @@ pub struct Hit {
     pub quantities: Vec<Quantity>,
     /// Named extractions, in the rule's order, as (name, quantity).
     pub named: Vec<(String, Quantity)>,
+    /// Named groups of the patterns, as (name, text with whitespace collapsed).
+    pub captures: Vec<(String, String)>,
 }
 
 /// Quantities of a unit, read once and shared by every rule that asks.
@@ -95,12 +97,35 @@ pub fn find(
         }
         let shift = |q: &Quantity| Quantity { span: q.span.shift(offset), ..q.clone() };
         return Some(Hit {
+            captures: captures(m, text, trigger),
             trigger: trigger.shift(offset),
             quantities: bound.into_iter().map(shift).collect(),
             named: m.named.iter().zip(named).filter_map(|(n, q)| Some((n.name.clone(), shift(q?)))).collect(),
         });
     }
     None
+}
+
+/// Named groups: from the trigger patterns matching where the trigger starts
+/// first, then from the `all` patterns.
+fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let at_trigger = m.any.iter().filter_map(|r| {
+        let c = r.captures_at(text, trigger.start)?;
+        let whole = c.get(0)?;
+        (whole.start() == trigger.start).then_some((r, c))
+    });
+    let rest = m.all.iter().filter_map(|r| r.captures(text).map(|c| (r, c)));
+    for (regex, caps) in at_trigger.chain(rest) {
+        for name in regex.capture_names().flatten() {
+            if let Some(g) = caps.name(name)
+                && !out.iter().any(|(n, _)| n == name)
+            {
+                out.push((name.to_string(), g.as_str().split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+        }
+    }
+    out
 }
 
 /// The quantity of the named kind nearest the first match of its anchors.

@@ -94,7 +94,13 @@ impl Engine {
             .map(|n| hit.named.iter().find(|(name, _)| *name == n.name).map(|(_, q)| q))
             .collect();
         let matched = doc.text.slice(hit.trigger);
-        let message = rule.message.render(&Fill { quantities: &refs, as_of: self.as_of, matched, named: &named });
+        let message = rule.message.render(&Fill {
+            quantities: &refs,
+            as_of: self.as_of,
+            matched,
+            named: &named,
+            captures: &hit.captures,
+        });
         let excerpt = excerpt(doc.text.slice(span));
         let section = doc.outline.path(doc.outline.section_at(span.start));
         Finding {
@@ -111,7 +117,7 @@ impl Engine {
             section,
             fingerprint: fingerprint(&rule.id, &excerpt),
             excerpt,
-            facts: facts(&hit.quantities, &hit.named),
+            facts: facts(&hit.quantities, &hit.named, &hit.captures),
             waived: None,
         }
     }
@@ -120,7 +126,9 @@ impl Engine {
 /// The units a scope evaluates, in document order.
 fn units(doc: &Document, scope: Scope) -> Vec<Span> {
     match scope {
-        Scope::Sentence => doc.outline.sentences.iter().map(|s| s.span).collect(),
+        Scope::Sentence => {
+            doc.outline.sentences.iter().map(|s| s.span).filter(|s| !is_fragment(doc.text.slice(*s))).collect()
+        }
         Scope::Paragraph => doc.outline.paragraphs.iter().filter(|p| !p.heading).map(|p| p.span).collect(),
         Scope::Section => {
             let mut spans: Vec<Span> = doc.outline.sections.iter().map(|s| s.span).collect();
@@ -131,6 +139,12 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
         }
         Scope::Document => vec![doc.whole()],
     }
+}
+
+/// Fewer than four words: a run-in heading the outline could not tell from a
+/// sentence ("Audit Rights.", "18.2 Termination for Convenience."), not a clause.
+fn is_fragment(sentence: &str) -> bool {
+    sentence.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).take(4).count() < 4
 }
 
 fn excerpt(clause: &str) -> String {
@@ -168,8 +182,11 @@ fn grouped(n: f64) -> String {
     format!("{sign}{out}")
 }
 
-fn facts(quantities: &[Quantity], named: &[(String, Quantity)]) -> Facts {
+fn facts(quantities: &[Quantity], named: &[(String, Quantity)], captures: &[(String, String)]) -> Facts {
     let mut facts = Facts::new();
+    for (name, text) in captures {
+        facts.insert(name.clone(), Fact::Text(text.clone()));
+    }
     for (name, q) in named {
         let value = match q.value {
             Value::Duration { amount, business: true, .. } => Fact::number(amount),

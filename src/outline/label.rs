@@ -133,12 +133,21 @@ fn is_roman(id: &str) -> bool {
 const SMALL_WORDS: &[&str] =
     &["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "as", "at", "under", "from"];
 
+/// Words that make a capitalised line a sentence (contracts set limitation
+/// clauses in capitals) rather than a title.
+const SENTENCE_WORDS: &[&str] = &["SHALL", "WILL", "MAY", "MUST", "IS", "ARE", "BE", "HEREBY", "NOT", "WOULD"];
+
 /// A short line in capitals: "RECITALS", "TERM AND TERMINATION", "ACME HEALTH PLAN, INC."
+/// — but not "IN NO EVENT SHALL EITHER PARTY BE", the first line of a clause in capitals.
 pub(super) fn is_caps_title(line: &str) -> bool {
     let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let sentence = words.len() >= 4
+        && words.iter().any(|w| SENTENCE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
     letters >= 3
         && line.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-        && line.split_whitespace().count() <= 12
+        && words.len() <= 12
+        && !sentence
         && !line.ends_with(',')
 }
 

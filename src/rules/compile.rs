@@ -205,8 +205,11 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
             }
         }
     }
-    let vocabulary =
-        Vocabulary { kinds: extract.clone(), named: named.iter().map(|n: &Named| (n.name.clone(), n.kind)).collect() };
+    let vocabulary = Vocabulary {
+        kinds: extract.clone(),
+        named: named.iter().map(|n: &Named| (n.name.clone(), n.kind)).collect(),
+        captures: Vec::new(),
+    };
     let condition = parts.condition.and_then(|c| match Condition::parse(c, &vocabulary) {
         Ok(c) => Some(c),
         Err(e) => {

@@ -443,7 +443,7 @@ mod tests {
     use crate::quantity::scan;
 
     fn check(cond: &str, kinds: &[Kind], text: &str) -> bool {
-        let vocabulary = Vocabulary { kinds: kinds.to_vec(), named: Vec::new() };
+        let vocabulary = Vocabulary { kinds: kinds.to_vec(), ..Vocabulary::default() };
         let c = Condition::parse(cond, &vocabulary).unwrap_or_else(|e| panic!("{cond}: {e:?}"));
         let qs = scan(text);
         let refs: Vec<&Quantity> = qs.iter().collect();
@@ -481,8 +481,17 @@ mod tests {
     }
 
     #[test]
+    fn names_may_begin_with_operator_words() {
+        for name in ["notice", "order_total", "android"] {
+            let v = Vocabulary { named: vec![(name.to_string(), Kind::Duration)], ..Vocabulary::default() };
+            let c = format!("{name} < 30 days and not {name} > 1 year or {name} == 5 days");
+            assert!(Condition::parse(&c, &v).is_ok(), "{c}");
+        }
+    }
+
+    #[test]
     fn errors_point_into_the_condition() {
-        let parse = |c: &str, k: Kind| Condition::parse(c, &Vocabulary { kinds: vec![k], named: Vec::new() });
+        let parse = |c: &str, k: Kind| Condition::parse(c, &Vocabulary { kinds: vec![k], ..Vocabulary::default() });
         let e = parse("duration > 12", Kind::Duration).err().unwrap();
         assert!(e.message.contains("cannot compare a duration with a number"), "{e:?}");
         let e = parse("duraton > 12 months", Kind::Duration).err().unwrap();

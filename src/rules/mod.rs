@@ -71,7 +71,15 @@ pub struct Matcher {
 impl Matcher {
     /// The names its condition and message may use.
     pub fn vocabulary(&self) -> Vocabulary {
-        Vocabulary { kinds: self.extract.clone(), named: self.named.iter().map(|n| (n.name.clone(), n.kind)).collect() }
+        let mut captures: Vec<String> =
+            self.any.iter().chain(&self.all).flat_map(|r| r.capture_names().flatten().map(String::from)).collect();
+        captures.sort();
+        captures.dedup();
+        Vocabulary {
+            kinds: self.extract.clone(),
+            named: self.named.iter().map(|n| (n.name.clone(), n.kind)).collect(),
+            captures,
+        }
     }
 }
 
@@ -89,6 +97,8 @@ pub struct Named {
 pub struct Vocabulary {
     pub kinds: Vec<Kind>,
     pub named: Vec<(String, Kind)>,
+    /// Named groups of the trigger patterns, `(?P<jurisdiction>...)`: text facts.
+    pub captures: Vec<String>,
 }
 
 /// What an absence rule looks for, and in which units.

@@ -15,6 +15,8 @@ enum Part {
     Field(Field),
     /// The n-th named extraction.
     Named(usize),
+    /// A named group of a trigger pattern.
+    Capture(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,6 +65,8 @@ pub struct Fill<'a> {
     pub as_of: jiff::civil::Date,
     pub matched: &'a str,
     pub named: &'a [Option<&'a Quantity>],
+    /// Named groups the patterns matched: (name, text).
+    pub captures: &'a [(String, String)],
 }
 
 impl Template {
@@ -100,11 +104,21 @@ impl Template {
                 offset = start + close + 1;
                 continue;
             }
+            if vocabulary.captures.iter().any(|c| c == name) {
+                if !text.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                }
+                parts.push(Part::Capture(name.to_string()));
+                rest = &tail[close + 1..];
+                offset = start + close + 1;
+                continue;
+            }
             let available: Vec<&str> = FIELDS
                 .iter()
                 .filter(|f| f.2.is_none_or(|k| extracted.contains(&k)))
                 .map(|f| f.0)
                 .chain(vocabulary.named.iter().map(|(n, _)| n.as_str()))
+                .chain(vocabulary.captures.iter().map(String::as_str))
                 .collect();
             let field = FIELDS.iter().find(|f| f.0 == name).filter(|f| f.2.is_none_or(|k| extracted.contains(&k)));
             let Some(&(_, field, _)) = field else {
@@ -146,6 +160,10 @@ impl Template {
                     Some(q) => out.push_str(&q.describe()),
                     None => out.push_str("an unstated amount"),
                 },
+                Part::Capture(name) => match fill.captures.iter().find(|(n, _)| n == name) {
+                    Some((_, text)) => out.push_str(text),
+                    None => out.push_str("not read (see the clause)"),
+                },
             }
         }
         out
@@ -184,7 +202,7 @@ mod tests {
 
     #[test]
     fn unknown_placeholders_are_located() {
-        let v = |k: &[Kind]| Vocabulary { kinds: k.to_vec(), named: Vec::new() };
+        let v = |k: &[Kind]| Vocabulary { kinds: k.to_vec(), ..Vocabulary::default() };
         let e = Template::parse("For {duration} and {yeer}.", &v(&[Kind::Duration])).err().unwrap();
         assert_eq!((e.start, e.end), (19, 25));
         let e = Template::parse("Year {year}", &v(&[Kind::Duration])).err().unwrap();
@@ -196,9 +214,10 @@ mod tests {
     fn renders_values() {
         let qs = crate::quantity::scan("thirty-six (36) months");
         let refs: Vec<&Quantity> = qs.iter().collect();
-        let v = Vocabulary { kinds: vec![Kind::Duration], named: Vec::new() };
+        let v = Vocabulary { kinds: vec![Kind::Duration], ..Vocabulary::default() };
         let t = Template::parse("Recoupment for {duration} ({days} days).", &v).ok().unwrap();
-        let fill = Fill { quantities: &refs, as_of: jiff::civil::date(2026, 1, 1), matched: "", named: &[] };
+        let fill =
+            Fill { quantities: &refs, as_of: jiff::civil::date(2026, 1, 1), matched: "", named: &[], captures: &[] };
         assert_eq!(t.render(&fill), "Recoupment for 36 months (1095 days).");
     }
 }
