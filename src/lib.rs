@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod config;
 pub mod engine;
+pub mod eval;
 pub mod extract;
 pub mod outline;
 pub mod quantity;

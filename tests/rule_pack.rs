@@ -1,4 +1,4 @@
-//! The default pack documents itself and behaves as its examples say.
+//! The built-in packs document themselves and behave as their examples say.
 
 use redflag::rules::testing::run_examples;
 use redflag::rules::{builtin, load_sources};
@@ -27,19 +27,71 @@ const CATEGORIES: &[&str] = &[
     "drafting",
 ];
 
-fn payer_rules() -> Vec<redflag::rules::Rule> {
-    let sources = builtin::sources(&[builtin::DEFAULT_PACK]).unwrap_or_else(|e| panic!("unknown pack {e:?}"));
-    let loaded = load_sources(&sources).unwrap_or_else(|e| panic!("default pack does not load: {e}"));
-    assert!(loaded.warnings.is_empty(), "default pack has warnings: {:?}", loaded.warnings);
+/// The categories of the commercial pack: exactly the clause types the issue
+/// names (CUAD's, with renewal term and renewal notice as one category).
+const COMMERCIAL_CATEGORIES: &[&str] = &[
+    "auto_renewal",
+    "termination_convenience",
+    "covenant_not_to_sue",
+    "audit",
+    "mfn",
+    "anti_assignment",
+    "governing_law",
+    "liability_cap",
+    "uncapped_liability",
+    "non_compete",
+    "exclusivity",
+    "term",
+    "post_termination",
+    "minimum_commitment",
+    "liquidated_damages",
+    "warranty",
+    "insurance",
+    "change_of_control",
+];
+
+fn pack_rules(pack: &str) -> Vec<redflag::rules::Rule> {
+    let sources = builtin::sources(&[pack]).unwrap_or_else(|e| panic!("unknown pack {e:?}"));
+    let loaded = load_sources(&sources).unwrap_or_else(|e| panic!("pack {pack} does not load: {e}"));
+    assert!(loaded.warnings.is_empty(), "pack {pack} has warnings: {:?}", loaded.warnings);
     loaded.rules().cloned().collect()
+}
+
+fn payer_rules() -> Vec<redflag::rules::Rule> {
+    pack_rules(builtin::DEFAULT_PACK)
 }
 
 #[test]
 fn every_rule_documents_itself() {
     let rules = payer_rules();
     assert!(rules.len() >= 35, "only {} rules", rules.len());
+    let problems = documentation_problems(&rules, CATEGORIES);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn commercial_rules_document_themselves_and_cover_every_category() {
+    let rules = pack_rules("commercial");
+    let problems = documentation_problems(&rules, COMMERCIAL_CATEGORIES);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let missing: Vec<&&str> =
+        COMMERCIAL_CATEGORIES.iter().filter(|c| !rules.iter().any(|r| r.category == **c)).collect();
+    assert!(missing.is_empty(), "no commercial rule for {missing:?}");
+    use redflag::rules::Severity;
+    let thresholds =
+        rules.iter().filter(|r| matches!(r.severity, Severity::Critical | Severity::High | Severity::Medium)).count();
+    assert!(thresholds >= 3, "only {thresholds} commercial rules carry a red-flag threshold");
+}
+
+#[test]
+fn all_packs_load_together() {
+    let all = pack_rules("all");
+    assert_eq!(all.len(), payer_rules().len() + pack_rules("commercial").len(), "rule ids must be unique across packs");
+}
+
+fn documentation_problems(rules: &[redflag::rules::Rule], categories: &[&str]) -> Vec<String> {
     let mut problems = Vec::new();
-    for r in &rules {
+    for r in rules {
         let blank = |s: &Option<String>| s.as_deref().is_none_or(|t| t.trim().is_empty());
         if r.title.trim().is_empty() {
             problems.push(format!("{}: no title", r.id));
@@ -56,14 +108,14 @@ fn every_rule_documents_itself() {
         if r.doc.examples.flag.len() < 2 || r.doc.examples.pass.len() < 2 {
             problems.push(format!("{}: needs at least two flag and two pass examples", r.id));
         }
-        if !CATEGORIES.contains(&r.category.as_str()) {
+        if !categories.contains(&r.category.as_str()) {
             problems.push(format!("{}: category `{}` is not in the vocabulary", r.id, r.category));
         }
         if !r.id.starts_with(&format!("{}.", r.category)) {
             problems.push(format!("{}: id should start with its category `{}.`", r.id, r.category));
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    problems
 }
 
 #[test]
@@ -76,7 +128,7 @@ fn every_category_is_covered() {
 #[test]
 fn every_example_behaves() {
     let as_of = jiff::civil::date(2026, 11, 26);
-    let failures: Vec<String> = payer_rules()
+    let failures: Vec<String> = pack_rules("all")
         .iter()
         .flat_map(|r| run_examples(r, as_of))
         .filter(|r| !r.ok)

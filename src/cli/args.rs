@@ -20,6 +20,8 @@ pub enum Command {
     /// List, explain, validate and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Score rules against documents someone already labelled (span and document precision/recall).
+    Eval(EvalArgs),
     /// Print a document's normalized text (the text finding spans point into), or its outline.
     Extract(ExtractArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -39,7 +41,7 @@ pub struct RuleSelection {
     /// Do not load the built-in packs.
     #[arg(long)]
     pub no_default_rules: bool,
-    /// Built-in pack(s) to use: payer (default), or `all`; repeatable.
+    /// Built-in pack(s) to use: payer (default), commercial, or `all`; repeatable.
     #[arg(long = "pack", value_name = "NAME")]
     pub packs: Vec<String>,
     /// Only rules whose id or category matches this glob; repeatable.
@@ -146,6 +148,32 @@ pub enum RulesCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The labelled documents: a folder holding the files the gold file names.
+    #[arg(value_name = "CORPUS_DIR")]
+    pub corpus: PathBuf,
+    /// Gold labels, one JSON object per line (the CUAD `labels.jsonl` format).
+    #[arg(long, value_name = "LABELS.jsonl")]
+    pub gold: PathBuf,
+    /// Label map (YAML, `label: [rule patterns]`); default: CUAD labels to the commercial pack.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Also list each wrong finding and each missed gold clause (optionally of one label).
+    #[arg(long, value_name = "LABEL", num_args = 0..=1, default_missing_value = "")]
+    pub misses: Option<String>,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// The date "outdated" is measured from (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Documents audited at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod audit;
+mod eval;
 mod extract;
 mod rules;
 
@@ -44,6 +45,12 @@ pub enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Selector(#[from] SelectorError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Gold(#[from] redflag::eval::GoldError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Map(#[from] redflag::eval::MapError),
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(output))]
     Output { path: String, message: String },
@@ -54,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Audit(a) => audit::run(a),
         Command::Rules(r) => rules::run(r),
         Command::Extract(e) => extract::run(e),
+        Command::Eval(e) => eval::run(e),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

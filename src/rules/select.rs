@@ -39,6 +39,21 @@ fn hits(set: &GlobSet, rule: &Rule) -> bool {
     set.is_match(&rule.id) || set.is_match(&rule.category)
 }
 
+/// A set of rule patterns (ids, categories or globs), for matching findings by
+/// the rule that made them.
+#[derive(Debug, Clone)]
+pub struct Selector(GlobSet);
+
+impl Selector {
+    pub fn new(patterns: &[String]) -> Result<Selector, SelectorError> {
+        set(patterns).map(Selector)
+    }
+
+    pub fn matches(&self, rule: &str, category: &str) -> bool {
+        self.0.is_match(rule) || self.0.is_match(category)
+    }
+}
+
 /// Keeps the selected rules (all when `select` is empty), drops the excluded,
 /// then applies overrides in order (later ones win).
 pub fn apply(

@@ -1,0 +1,201 @@
+//! `redflag eval`: audit every document a gold file names and print precision
+//! and recall per label. Unreadable or missing documents are listed, never
+//! silently dropped from the figures.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+use redflag::audit::audit_file;
+use redflag::engine::Engine;
+use redflag::eval::{Counts, Evaluation, Gold, LabelMap, MissKind, resolve};
+use redflag::extract::Limits;
+use serde::Serialize;
+
+use super::args::{EvalArgs, ListFormat};
+use super::{CliError, as_of, exit, load_config, load_rules, print};
+
+pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
+    if !args.corpus.is_dir() {
+        return Err(CliError::Usage(
+            format!("{} is not a folder", args.corpus.display()),
+            Some("give the folder that holds the documents the gold file names".into()),
+        ));
+    }
+    let gold = Gold::load(&args.gold)?;
+    let map = match &args.map {
+        Some(path) => LabelMap::load(path)?,
+        None => LabelMap::cuad(),
+    };
+    let config = load_config(&args.selection)?;
+    let as_of = match (&args.as_of, config.as_of) {
+        (None, Some(date)) => date,
+        (flag, _) => as_of(flag.as_deref())?,
+    };
+    let (_loaded, rules) = load_rules(&args.selection, &config)?;
+    let engine = Engine::new(rules, as_of);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
+
+    let mut eval = Evaluation::new(&gold, &map);
+    let files: Vec<(&String, Option<std::path::PathBuf>)> =
+        gold.documents.keys().map(|f| (f, resolve(&args.corpus, f))).collect();
+    let limits = Limits::default();
+    let results: Vec<_> = pool.install(|| {
+        files.par_iter().map(|(f, path)| path.as_ref().map(|p| (f, audit_file(&engine, p, &limits)))).collect()
+    });
+    for ((file, _), result) in files.iter().zip(results) {
+        match result {
+            Some((_, r)) => eval.add(&gold, &map, file, &r),
+            None => eval.missing.push(file.to_string()),
+        }
+    }
+
+    let shown = |m: &&(String, redflag::eval::Miss)| {
+        args.misses.as_deref().is_some_and(|l| l.is_empty() || l.eq_ignore_ascii_case(&m.1.label))
+    };
+    let misses: Vec<&(String, redflag::eval::Miss)> = eval.misses.iter().filter(shown).collect();
+    let out = match args.format {
+        ListFormat::Table => table(&eval, &misses),
+        ListFormat::Json => json(&eval, &misses),
+    };
+    print(out.as_bytes())?;
+    let incomplete = !eval.missing.is_empty() || !eval.unread.is_empty();
+    Ok(ExitCode::from(if incomplete { exit::PARTIAL } else { exit::CLEAN }))
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".into(), |v| format!("{:.2}", v))
+}
+
+fn table(eval: &Evaluation, misses: &[&(String, redflag::eval::Miss)]) -> String {
+    let width = eval.labels.keys().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:width$}  {:>5} {:>5} {:>6}  {:>5} {:>5} {:>6}  {:>6} {:>6}",
+        "label", "gold", "hit", "recall", "found", "right", "prec.", "doc P", "doc R"
+    );
+    let row = |out: &mut String, name: &str, c: &Counts| {
+        let _ = writeln!(
+            out,
+            "{name:width$}  {:>5} {:>5} {:>6}  {:>5} {:>5} {:>6}  {:>6} {:>6}",
+            c.gold_spans,
+            c.gold_spans_hit,
+            pct(c.recall()),
+            c.findings,
+            c.findings_hit,
+            pct(c.precision()),
+            pct(c.document_precision()),
+            pct(c.document_recall()),
+        );
+    };
+    for (label, c) in &eval.labels {
+        row(&mut out, label, c);
+    }
+    let micro = eval.micro();
+    row(&mut out, "micro", &micro);
+    let met = eval
+        .labels
+        .values()
+        .filter(|c| c.precision().is_some_and(|p| p >= 0.6) && c.recall().is_some_and(|r| r >= 0.8))
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{} documents; {met} of {} labels at precision ≥ 0.60 and recall ≥ 0.80.",
+        eval.documents,
+        eval.labels.len()
+    );
+    if micro.gold_spans_unlocated > 0 {
+        let _ = writeln!(
+            out,
+            "note: {} gold spans were not found word for word in the extracted text and count as missed.",
+            micro.gold_spans_unlocated
+        );
+    }
+    if !eval.unmapped.is_empty() {
+        let _ = writeln!(out, "note: not scored, no rules mapped: {}", eval.unmapped.join(", "));
+    }
+    for (file, m) in misses {
+        let kind = match m.kind {
+            MissKind::WrongFinding => "wrong",
+            MissKind::MissedClause => "missed",
+        };
+        let _ = writeln!(out, "\n{kind} · {} · {file}\n  {}", m.label, m.text);
+    }
+    for f in &eval.missing {
+        let _ = writeln!(out, "warning: {f}: not found in the corpus folder; not scored");
+    }
+    for (f, why) in &eval.unread {
+        let _ = writeln!(out, "warning: {f}: {why}; not scored");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonEval<'a> {
+    schema: &'static str,
+    documents: usize,
+    labels: Vec<JsonLabel<'a>>,
+    micro: JsonLabel<'a>,
+    missing: &'a [String],
+    unread: Vec<JsonUnread<'a>>,
+    unmapped: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    misses: Vec<JsonMiss<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMiss<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    miss: &'a redflag::eval::Miss,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    label: &'a str,
+    #[serde(flatten)]
+    counts: Counts,
+    precision: Option<f64>,
+    recall: Option<f64>,
+    document_precision: Option<f64>,
+    document_recall: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonUnread<'a> {
+    file: &'a str,
+    error: &'a str,
+}
+
+impl<'a> JsonLabel<'a> {
+    fn new(label: &'a str, counts: Counts) -> JsonLabel<'a> {
+        JsonLabel {
+            label,
+            counts,
+            precision: counts.precision(),
+            recall: counts.recall(),
+            document_precision: counts.document_precision(),
+            document_recall: counts.document_recall(),
+        }
+    }
+}
+
+fn json(eval: &Evaluation, misses: &[&(String, redflag::eval::Miss)]) -> String {
+    let wire = JsonEval {
+        schema: "redflag.eval/1",
+        documents: eval.documents,
+        labels: eval.labels.iter().map(|(l, c)| JsonLabel::new(l, *c)).collect(),
+        micro: JsonLabel::new("micro", eval.micro()),
+        missing: &eval.missing,
+        unread: eval.unread.iter().map(|(file, error)| JsonUnread { file, error }).collect(),
+        unmapped: &eval.unmapped,
+        misses: misses.iter().map(|(file, miss)| JsonMiss { file, miss }).collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&wire).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,107 @@
+//! Which rules answer which gold label. Label names are the annotators'
+//! ("Cap On Liability"); rule categories are ours (`liability_cap`). A map file
+//! is YAML: `label: pattern` or `label: [patterns]`, patterns as in `--select`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::YamlFileError;
+use crate::rules::select::{Selector, SelectorError};
+
+/// The map used when none is given: CUAD's labels to the `commercial` pack.
+pub const CUAD: &str = include_str!("cuad-map.yaml");
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum MapError {
+    #[error("cannot read label map {path}: {message}")]
+    #[diagnostic(code(eval::map_unreadable))]
+    Unreadable { path: String, message: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] Box<YamlFileError>),
+    #[error("label map {path}, label `{label}`: {source}")]
+    #[diagnostic(code(eval::map_pattern))]
+    Pattern { path: String, label: String, source: SelectorError },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Patterns {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelMap {
+    entries: BTreeMap<String, (Vec<String>, Selector)>,
+}
+
+impl LabelMap {
+    pub fn load(path: &Path) -> Result<LabelMap, MapError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| MapError::Unreadable { path: shown.clone(), message: e.to_string() })?;
+        LabelMap::parse(&shown, &text)
+    }
+
+    pub fn cuad() -> LabelMap {
+        LabelMap::parse("cuad-map.yaml", CUAD).unwrap_or_else(|e| unreachable!("the built-in map is valid: {e}"))
+    }
+
+    pub fn parse(path: &str, text: &str) -> Result<LabelMap, MapError> {
+        let raw: BTreeMap<String, Patterns> = crate::yaml_error::parse(path, text)?;
+        let mut entries = BTreeMap::new();
+        for (label, patterns) in raw {
+            let patterns = match patterns {
+                Patterns::One(p) => vec![p],
+                Patterns::Many(ps) => ps,
+            };
+            let selector = Selector::new(&patterns).map_err(|source| MapError::Pattern {
+                path: path.to_string(),
+                label: label.clone(),
+                source,
+            })?;
+            entries.insert(label, (patterns, selector));
+        }
+        Ok(LabelMap { entries })
+    }
+
+    /// Whether a finding of `rule` (in `category`) answers `label`.
+    pub fn answers(&self, label: &str, rule: &str, category: &str) -> bool {
+        self.entries.get(label).is_some_and(|(_, s)| s.matches(rule, category))
+    }
+
+    pub fn contains(&self, label: &str) -> bool {
+        self.entries.contains_key(label)
+    }
+
+    /// The patterns a label maps to, as written.
+    pub fn patterns(&self, label: &str) -> &[String] {
+        self.entries.get(label).map_or(&[], |(p, _)| p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_labels_to_ids_and_categories() {
+        let map =
+            LabelMap::parse("m.yaml", "Governing Law: governing_law\nRenewal: [auto_renewal.renewal-*]\n").unwrap();
+        assert!(map.answers("Governing Law", "governing_law.choice", "governing_law"));
+        assert!(map.answers("Renewal", "auto_renewal.renewal-term", "auto_renewal"));
+        assert!(!map.answers("Renewal", "auto_renewal.opt-out-notice", "auto_renewal"));
+        assert!(!map.answers("Unknown", "x", "y"));
+    }
+
+    #[test]
+    fn the_cuad_map_names_every_cuad_label() {
+        let map = LabelMap::cuad();
+        assert!(map.contains("Cap On Liability") && map.contains("Notice Period To Terminate Renewal"));
+        assert!(matches!(LabelMap::parse("m.yaml", "a: ['[']\n"), Err(MapError::Pattern { .. })));
+        assert!(matches!(LabelMap::parse("m.yaml", "a: {b: 1}\n"), Err(MapError::Invalid(_))));
+    }
+}
