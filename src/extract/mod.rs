@@ -45,6 +45,9 @@ pub enum PageState {
     NoTextLayer,
     /// The extractor failed on this page.
     Failed(String),
+    /// Text was read, but far less than the page draws (`shown` string bytes
+    /// against `read` characters): some of it was probably lost.
+    Thin { shown: usize, read: usize },
 }
 
 /// Limits for reading untrusted files.
@@ -129,6 +132,7 @@ pub struct Warning {
 pub enum WarningKind {
     NoTextLayer,
     PageFailed,
+    ThinText,
 }
 
 impl Extracted {
@@ -148,6 +152,17 @@ impl Extracted {
                     if scanned.len() == 1 { "its" } else { "their" }
                 ),
                 pages: scanned,
+            });
+        }
+        let thin = numbered(|s| matches!(s, PageState::Thin { .. }));
+        if !thin.is_empty() {
+            out.push(Warning {
+                kind: WarningKind::ThinText,
+                message: format!(
+                    "{} read thinly: the page draws several times more text than was extracted (text shown with operators the extractor skips?); what was read was audited, the rest may be missing",
+                    pages_phrase(&thin, "was", "were"),
+                ),
+                pages: thin,
             });
         }
         let failed = numbered(|s| matches!(s, PageState::Failed(_)));
@@ -216,7 +231,8 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
         }
     };
     let extracted = Extracted { format, pages, tracked_changes };
-    if !extracted.pages.is_empty() && extracted.pages.iter().all(|p| p.state != PageState::Read) {
+    let read = |s: &PageState| matches!(s, PageState::Read | PageState::Thin { .. });
+    if !extracted.pages.is_empty() && !extracted.pages.iter().any(|p| read(&p.state)) {
         if let Some(PageState::Failed(why)) =
             extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_)))
         {

@@ -10,6 +10,11 @@
 //! an image, or a large content stream that yields no text (text drawn as
 //! outlines), is an unread page; a page-sized image with only a few words on top
 //! (an e-signature stamp on a scan) is unread as well.
+//!
+//! A page with text is checked against its content stream: when the strings its
+//! text operators show hold several times the characters extracted (pdf-extract
+//! drops text drawn with the `'` and `"` operators, as Ghostscript and enscript
+//! write it), the page is marked thin and reported, its text still audited.
 
 use std::sync::mpsc;
 use std::time::Instant;
@@ -23,6 +28,11 @@ use super::{ExtractError, Limits, Page, PageState};
 const STAMP_CHARS: usize = 40;
 /// A content stream this large that yields no text is not a blank page.
 const DRAWN_CONTENT_BYTES: usize = 4096;
+/// Pages showing fewer string bytes than this are not checked for thinness.
+const THIN_MIN_SHOWN: usize = 400;
+/// Thin: fewer extracted characters than this fraction of the bytes shown (a
+/// two-byte CID font shows two bytes per character, so this is lenient).
+const THIN_RATIO: f64 = 0.25;
 
 enum Msg {
     Loaded(usize),
@@ -123,7 +133,33 @@ fn classify(doc: &Document, id: ObjectId, text: String) -> Page {
     } else if has_image && visible < STAMP_CHARS {
         PageState::NoTextLayer
     } else {
-        PageState::Read
+        match shown_bytes(&content) {
+            shown if shown >= THIN_MIN_SHOWN && (visible as f64) < shown as f64 * THIN_RATIO => {
+                PageState::Thin { shown, read: visible }
+            }
+            _ => PageState::Read,
+        }
     };
     Page { text, state }
+}
+
+/// Bytes of the non-space string operands of the text-showing operators
+/// (`Tj`, `TJ`, `'`, `"`): about how many characters the page draws.
+fn shown_bytes(content: &[u8]) -> usize {
+    use lopdf::Object;
+    fn count(o: &Object) -> usize {
+        match o {
+            Object::String(bytes, _) => bytes.iter().filter(|b| !b.is_ascii_whitespace()).count(),
+            Object::Array(items) => items.iter().map(count).sum(),
+            _ => 0,
+        }
+    }
+    let Ok(ops) = lopdf::content::Content::decode(content) else {
+        return 0;
+    };
+    ops.operations
+        .iter()
+        .filter(|op| matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\""))
+        .map(|op| op.operands.iter().map(count).sum::<usize>())
+        .sum()
 }
