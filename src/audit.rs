@@ -21,6 +21,10 @@ pub struct DocumentResult {
     pub error: Option<ExtractError>,
     pub warnings: Vec<Warning>,
     pub findings: Vec<Finding>,
+    /// The reader that produced the text (`Extracted::reader`), when it was read.
+    pub reader: Option<&'static str>,
+    /// Pages `pdftotext` read instead of the built-in PDF reader.
+    pub pdftotext_pages: Vec<u32>,
     /// The normalized text, for renderers that quote it.
     pub text: Option<Arc<str>>,
 }
@@ -95,6 +99,8 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
                 error: None,
                 warnings: doc.warnings.clone(),
                 findings,
+                reader: Some(extracted.reader()),
+                pdftotext_pages: extracted.pdftotext_pages.clone(),
                 text: Some(doc.text.as_str().into()),
             }
         }
@@ -105,6 +111,8 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
             error: Some(error),
             warnings: Vec::new(),
             findings: Vec::new(),
+            reader: None,
+            pdftotext_pages: Vec::new(),
             text: None,
         },
     }

@@ -109,8 +109,10 @@ fn spans_index_the_text_that_extract_prints() {
 #[test]
 fn corrupt_folder_reports_every_file_and_exits_3() {
     let start = Instant::now();
-    let out =
-        redflag().args(["audit", "--format", "json", "--fail-on", "never", "tests/fixtures/corrupt"]).output().unwrap();
+    let out = redflag()
+        .args(["audit", "--format", "json", "--fail-on", "never", "--pdf-backend", "builtin", "tests/fixtures/corrupt"])
+        .output()
+        .unwrap();
     assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -441,4 +443,77 @@ fn select_and_exclude_by_category_or_id_glob() {
     let ids: Vec<&str> = rules.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(ids.iter().all(|i| i.starts_with("recoupment.") || i.starts_with("fee_schedule.")), "{ids:?}");
     assert!(ids.contains(&"recoupment.lookback-too-long") && !ids.contains(&"fee_schedule.below-medicare"));
+}
+
+/// Runs `audit --format json` on one file with a PDF backend; the document.
+fn read_with(backend: &str, file: &str) -> Value {
+    let out = redflag()
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--as-of",
+            "2026-11-26",
+            "--pdf-backend",
+            backend,
+            file,
+        ])
+        .output()
+        .unwrap();
+    json_of(&out)["documents"][0].clone()
+}
+
+#[test]
+fn pdftotext_rereads_what_the_builtin_reader_missed() {
+    if !redflag::extract::pdftotext::available() {
+        assert!(
+            std::env::var_os("REDFLAG_PDFTOTEXT_TEST").is_none(),
+            "REDFLAG_PDFTOTEXT_TEST is set but pdftotext (poppler-utils) is not installed"
+        );
+        eprintln!("skipped: pdftotext is not installed");
+        return;
+    }
+    let file = "tests/fixtures/corrupt/quote_operators.pdf";
+    let builtin = read_with("builtin", file);
+    assert_eq!(builtin["reader"], "pdf-extract");
+    assert_eq!(builtin["warnings"][0]["kind"], "thin_text");
+    let auto = read_with("auto", file);
+    assert_eq!((auto["reader"].as_str(), &auto["pdftotext_pages"]), (Some("pdftotext"), &serde_json::json!([1])));
+    assert_eq!(auto["warnings"], serde_json::json!([]), "the re-read page is no longer thin");
+    let rules: Vec<&str> = auto["findings"].as_array().unwrap().iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(rules.contains(&"recoupment.lookback-too-long") && rules.contains(&"timely_filing.deadline-too-short"));
+
+    // On a clean PDF both readers agree on every finding; auto leaves it to the built-in one.
+    let sample = "contracts_samples/harbor_bad.pdf";
+    let (ours, poppler) = (read_with("auto", sample), read_with("pdftotext", sample));
+    assert_eq!(ours["reader"], "pdf-extract");
+    assert_eq!(poppler["reader"], "pdftotext");
+    let rules_of = |d: &Value| {
+        let mut r: Vec<String> =
+            d["findings"].as_array().unwrap().iter().map(|f| format!("{} p{}", f["rule"], f["page"])).collect();
+        r.sort();
+        r
+    };
+    assert_eq!(rules_of(&ours), rules_of(&poppler));
+}
+
+#[test]
+fn asking_for_a_missing_reader_is_a_usage_error() {
+    // No pdftotext on an empty PATH.
+    let out = redflag()
+        .env("PATH", "/nonexistent")
+        .args(["audit", "--pdf-backend", "pdftotext", "contracts_samples/harbor_bad.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pdftotext is not installed"));
+    // auto falls back to the built-in reader alone, silently.
+    let out = redflag()
+        .env("PATH", "/nonexistent")
+        .args(["audit", "--format", "json", "--fail-on", "never", "contracts_samples/harbor_bad.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&out)["documents"][0]["reader"], "pdf-extract");
 }

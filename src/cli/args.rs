@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use redflag::config::FailOn;
+use redflag::extract::PdfBackend;
 
 #[derive(Debug, Parser)]
 #[command(name = "redflag", version, about = "Find the red flags in a healthcare payer contract before you sign it.")]
@@ -55,6 +56,14 @@ pub struct RuleSelection {
     pub config: Option<PathBuf>,
 }
 
+/// How files are read.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ReadArgs {
+    /// PDF reader: auto (built-in, with pdftotext re-reading what it missed when installed), builtin, pdftotext.
+    #[arg(long, value_name = "READER", default_value = "auto", value_parser = clap::builder::PossibleValuesParser::new(PdfBackend::NAMES).map(|s| s.parse::<PdfBackend>().unwrap_or_default()))]
+    pub pdf_backend: PdfBackend,
+}
+
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Contract files or folders (searched recursively).
@@ -62,6 +71,8 @@ pub struct AuditArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub selection: RuleSelection,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -166,6 +177,8 @@ pub struct EvalArgs {
     pub misses: Option<String>,
     #[command(flatten)]
     pub selection: RuleSelection,
+    #[command(flatten)]
+    pub read: ReadArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     /// The date "outdated" is measured from (default: today).
@@ -179,6 +192,8 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     pub file: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Print the section outline (with pages and lines) instead of the text.
     #[arg(long)]
     pub outline: bool,

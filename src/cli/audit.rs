@@ -36,6 +36,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     let inputs: Vec<PathBuf> =
         collect_inputs(&args.paths)?.into_iter().filter(|p| args.paths.contains(p) || filter.keeps(p)).collect();
     let engine = Engine::new(rules, as_of);
+    let limits = super::limits(args.read)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -43,9 +44,9 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     let progress = progress_bar(inputs.len());
 
     let documents = if args.format == Format::Jsonl && args.output.is_none() && waivers.is_none() {
-        stream_jsonl(&pool, &engine, &inputs, as_of, &progress)?
+        stream_jsonl(&pool, &engine, &inputs, &limits, as_of, &progress)?
     } else {
-        let mut docs = audit_all(&pool, &engine, &inputs, &progress, |_| Ok(()))?;
+        let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, |_| Ok(()))?;
         let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
         if let Some(o) = &outcome {
             for w in &o.expired {
@@ -119,10 +120,10 @@ fn audit_all(
     pool: &rayon::ThreadPool,
     engine: &Engine,
     inputs: &[PathBuf],
+    limits: &Limits,
     progress: &indicatif::ProgressBar,
     mut each: impl FnMut(&DocumentResult) -> Result<(), CliError>,
 ) -> Result<Vec<DocumentResult>, CliError> {
-    let limits = Limits::default();
     let (tx, rx) = mpsc::channel::<(usize, DocumentResult)>();
     let mut done: Vec<Option<DocumentResult>> = (0..inputs.len()).map(|_| None).collect();
     let mut next = 0;
@@ -131,7 +132,7 @@ fn audit_all(
         scope.spawn(move || {
             pool.install(|| {
                 inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, path)| {
-                    let _ = tx.send((i, audit_file(engine, path, &limits)));
+                    let _ = tx.send((i, audit_file(engine, path, limits)));
                 });
             });
         });
@@ -160,12 +161,13 @@ fn stream_jsonl(
     pool: &rayon::ThreadPool,
     engine: &Engine,
     inputs: &[PathBuf],
+    limits: &Limits,
     as_of: jiff::civil::Date,
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<DocumentResult>, CliError> {
     let stdout = std::io::stdout();
     let mut broken = false;
-    audit_all(pool, engine, inputs, progress, |d| {
+    audit_all(pool, engine, inputs, limits, progress, |d| {
         if broken {
             return Ok(());
         }

@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use redflag::audit::audit_file;
 use redflag::engine::Engine;
 use redflag::eval::{Counts, Evaluation, Gold, LabelMap, MissKind, resolve};
-use redflag::extract::Limits;
 use serde::Serialize;
 
 use super::args::{EvalArgs, ListFormat};
@@ -42,7 +41,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
     let mut eval = Evaluation::new(&gold, &map);
     let files: Vec<(&String, Option<std::path::PathBuf>)> =
         gold.documents.keys().map(|f| (f, resolve(&args.corpus, f))).collect();
-    let limits = Limits::default();
+    let limits = super::limits(args.read)?;
     let results: Vec<_> = pool.install(|| {
         files.par_iter().map(|(f, path)| path.as_ref().map(|p| (f, audit_file(&engine, p, &limits)))).collect()
     });

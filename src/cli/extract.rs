@@ -4,13 +4,13 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use redflag::engine::Document;
-use redflag::extract::{Limits, extract_file};
+use redflag::extract::extract_file;
 
 use super::args::ExtractArgs;
 use super::{CliError, exit, print};
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
-    let extracted = match extract_file(&args.file, &Limits::default()) {
+    let extracted = match extract_file(&args.file, &super::limits(args.read)?) {
         Ok(e) => e,
         Err(e) => {
             let diag = FileError { path: args.file.display().to_string(), error: e };

@@ -80,6 +80,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
+/// The limits and reader for `--pdf-backend`; asking for `pdftotext` when it is
+/// not installed is a usage error, before any file is read.
+fn limits(read: args::ReadArgs) -> Result<redflag::extract::Limits, CliError> {
+    use redflag::extract::{Limits, PdfBackend, pdftotext};
+    if read.pdf_backend == PdfBackend::Pdftotext && !pdftotext::available() {
+        return Err(CliError::Usage(
+            "--pdf-backend pdftotext: pdftotext is not installed".into(),
+            Some("install poppler-utils, or use --pdf-backend auto".into()),
+        ));
+    }
+    Ok(Limits { pdf_backend: read.pdf_backend, ..Limits::default() })
+}
+
 /// Parses `--as-of`, or today's date.
 fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
     match arg {

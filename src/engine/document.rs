@@ -39,6 +39,7 @@ impl Document {
             format: Format::Text,
             pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],
             tracked_changes: 0,
+            pdftotext_pages: Vec::new(),
         };
         Document::new(&extracted)
     }

@@ -10,12 +10,16 @@
 mod docx;
 mod isolate;
 mod pdf;
+mod pdf_backend;
+pub mod pdftotext;
 mod plain;
 mod sniff;
 
 use std::time::Duration;
 
 use serde::Serialize;
+
+pub use pdf_backend::PdfBackend;
 
 pub use sniff::Format;
 
@@ -26,6 +30,8 @@ pub struct Extracted {
     pub pages: Vec<Page>,
     /// Unaccepted tracked changes (DOCX); the text reads as if all were accepted.
     pub tracked_changes: usize,
+    /// Pages (1-based) read by `pdftotext` rather than the built-in PDF reader.
+    pub pdftotext_pages: Vec<u32>,
 }
 
 /// One page of raw text and how it was read.
@@ -57,11 +63,13 @@ pub struct Limits {
     pub max_bytes: u64,
     /// Time allowed for extracting one document.
     pub timeout: Duration,
+    /// Which reader reads PDFs (not a limit, but chosen per run with them).
+    pub pdf_backend: PdfBackend,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_bytes: 256 * 1024 * 1024, timeout: Duration::from_secs(60) }
+        Limits { max_bytes: 256 * 1024 * 1024, timeout: Duration::from_secs(60), pdf_backend: PdfBackend::Auto }
     }
 }
 
@@ -101,6 +109,12 @@ pub enum ExtractError {
     #[error("extraction took longer than {0:?} and was abandoned")]
     #[diagnostic(code(redflag::extract::timeout))]
     TimedOut(Duration),
+    #[error("the PDF reader {0} is not installed")]
+    #[diagnostic(
+        code(redflag::extract::reader_missing),
+        help("install poppler-utils, or use --pdf-backend auto (or builtin)")
+    )]
+    ReaderMissing(String),
 }
 
 impl ExtractError {
@@ -115,6 +129,7 @@ impl ExtractError {
             ExtractError::NoText { .. } => "no_text_layer",
             ExtractError::Crashed(_) => "extractor_crashed",
             ExtractError::TimedOut(_) => "timeout",
+            ExtractError::ReaderMissing(_) => "reader_missing",
         }
     }
 }
@@ -136,6 +151,20 @@ pub enum WarningKind {
 }
 
 impl Extracted {
+    /// Which reader produced the text: `pdf-extract`, `pdftotext`, both
+    /// (`pdf-extract+pdftotext`), or the format's own reader.
+    pub fn reader(&self) -> &'static str {
+        match self.format {
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Pdf if self.pdftotext_pages.is_empty() => "pdf-extract",
+            Format::Pdf => {
+                let with_text = self.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
+                if self.pdftotext_pages.len() >= with_text { "pdftotext" } else { "pdf-extract+pdftotext" }
+            }
+        }
+    }
+
     /// Warnings for the pages that were not read, grouped by cause.
     pub fn warnings(&self) -> Vec<Warning> {
         let numbered = |want: fn(&PageState) -> bool| -> Vec<u32> {
@@ -222,15 +251,18 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
         return Err(ExtractError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
     }
     let format = sniff::sniff(&bytes)?;
-    let (pages, tracked_changes) = match format {
-        Format::Pdf => (pdf::extract(bytes, limits)?, 0),
-        Format::Text => (plain::extract(&bytes)?, 0),
+    let (pages, tracked_changes, pdftotext_pages) = match format {
+        Format::Pdf => {
+            let (pages, by_poppler) = pdf_backend::read(bytes, limits)?;
+            (pages, 0, by_poppler)
+        }
+        Format::Text => (plain::extract(&bytes)?, 0, Vec::new()),
         Format::Docx => {
             let d = isolate::quietly(|| docx::extract(&bytes)).map_err(ExtractError::Crashed)??;
-            (d.pages, d.tracked_changes)
+            (d.pages, d.tracked_changes, Vec::new())
         }
     };
-    let extracted = Extracted { format, pages, tracked_changes };
+    let extracted = Extracted { format, pages, tracked_changes, pdftotext_pages };
     let read = |s: &PageState| matches!(s, PageState::Read | PageState::Thin { .. });
     if !extracted.pages.is_empty() && !extracted.pages.iter().any(|p| read(&p.state)) {
         if let Some(PageState::Failed(why)) =

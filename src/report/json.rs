@@ -35,6 +35,9 @@ pub(crate) struct JsonDocument<'a> {
     path: &'a str,
     format: Option<&'static str>,
     pages: u32,
+    /// `pdf-extract`, `pdftotext`, `pdf-extract+pdftotext`, `text` or `docx`.
+    reader: Option<&'static str>,
+    pdftotext_pages: &'a [u32],
     error: Option<JsonError>,
     warnings: &'a [Warning],
     findings: Vec<JsonFinding<'a>>,
@@ -82,6 +85,8 @@ impl<'a> JsonDocument<'a> {
             path: &d.path,
             format: d.format.map(|f| f.name()),
             pages: d.pages,
+            reader: d.reader,
+            pdftotext_pages: &d.pdftotext_pages,
             error: d.error.as_ref().map(|e| JsonError { kind: e.kind(), message: e.to_string() }),
             warnings: &d.warnings,
             findings: d.findings.iter().map(JsonFinding::new).collect(),
