@@ -279,20 +279,27 @@ struct PageFurniture {
 
 impl PageFurniture {
     /// Lines near the top or bottom of a page that are page numbers, or that repeat on
-    /// at least half of the pages (and at least three), are furniture.
+    /// at least half of the pages (and at least three), are furniture. A one-page
+    /// document has nothing to compare with: only "Page 1 of 1" and a short
+    /// confidentiality legend at its edges are dropped there.
     fn find(pages: &[String]) -> PageFurniture {
         let mut drop = std::collections::HashSet::new();
         if pages.len() < 2 {
+            if let Some(raw) = pages.first() {
+                let lines = split_lines(raw);
+                for li in edge_lines(raw, &lines) {
+                    let text = lines[li].text(raw);
+                    if is_page_of(text) || is_legend(text) {
+                        drop.insert((0, li));
+                    }
+                }
+            }
             return PageFurniture { drop };
         }
         let mut candidates: Vec<(usize, usize, String)> = Vec::new();
         for (p, raw) in pages.iter().enumerate() {
             let lines = split_lines(raw);
-            let visible: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text(raw).trim().is_empty()).collect();
-            let n = visible.len();
-            let edge: Vec<usize> =
-                visible.iter().take(2).chain(visible.iter().skip(n.saturating_sub(2))).copied().collect();
-            for li in edge {
+            for li in edge_lines(raw, &lines) {
                 let text = lines[li].text(raw);
                 if is_page_number(text) {
                     drop.insert((p, li));
@@ -318,6 +325,31 @@ impl PageFurniture {
     fn is_furniture(&self, page: usize, line: usize) -> bool {
         self.drop.contains(&(page, line))
     }
+}
+
+/// The first two and last two non-blank lines of a page.
+fn edge_lines(raw: &str, lines: &[Line]) -> Vec<usize> {
+    let visible: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text(raw).trim().is_empty()).collect();
+    let n = visible.len();
+    let mut edge: Vec<usize> =
+        visible.iter().take(2).chain(visible.iter().skip(n.saturating_sub(2))).copied().collect();
+    edge.dedup();
+    edge
+}
+
+/// "Page 1 of 1": a page number that says so, safe to drop even with no other page to compare.
+fn is_page_of(line: &str) -> bool {
+    let t = line.trim().to_lowercase();
+    t.starts_with("page") && t.contains(" of ") && is_page_number(line)
+}
+
+/// "Acme Health Plan - Confidential", "CONFIDENTIAL AND PROPRIETARY": a short
+/// legend, not a sentence.
+fn is_legend(line: &str) -> bool {
+    let t = line.trim().to_lowercase();
+    (t.contains("confidential") || t.contains("proprietary"))
+        && t.split_whitespace().count() <= 8
+        && !t.ends_with(['.', ';', ':', ','])
 }
 
 /// "7", "- 7 -", "Page 7", "Page 7 of 12", "7/12", "vii"
@@ -388,6 +420,13 @@ mod tests {
             "ACME PROVIDER AGREEMENT\nThird page text.\n3",
         ];
         assert_eq!(norm(&pages), "First page text.\nSecond page text.\nThird page text.");
+    }
+
+    #[test]
+    fn one_page_documents_lose_page_of_and_legends_only() {
+        let page =
+            ["Summit Health - Confidential\nAMENDMENT\nConfidential information stays confidential.\n7\nPage 1 of 1"];
+        assert_eq!(norm(&page), "AMENDMENT\nConfidential information stays confidential.\n7");
     }
 
     #[test]
