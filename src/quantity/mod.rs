@@ -148,12 +148,53 @@ pub fn money(m: f64) -> String {
     format!("${grouped}.{:02}", cents % 100)
 }
 
+/// Where a quantity can begin: a digit, `$`, a number word, "a hundred", `USD`, a
+/// month name before a day, a year prefix. A superset (pest decides); the grammar
+/// itself, tried at every word, spent most of an audit failing on ordinary words.
+static STARTS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let s = r"[ \t\r\n]+";
+    let months = "january|february|march|april|may|june|july|august|september|october|november|december";
+    let words = "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|\
+                 sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety";
+    let pattern = format!(
+        r"(?i)[0-9$]|{words}|a(?:{s}|-)hundred|usd{s}|(?:{months}){s}[0-9]|[cf]y[ \t\r\n]*[0-9]|(?:calendar|fiscal|plan|contract){s}year"
+    );
+    regex::Regex::new(&pattern).unwrap_or_else(|e| unreachable!("the quantity start pattern is valid: {e}"))
+});
+
 /// Every quantity in `text`, in order. Spans are relative to `text`.
+///
+/// The grammar's `scan` rule tries a quantity at the start of every word (and at
+/// every other character), skipping a word it cannot read. This does the same,
+/// but tries only where [`STARTS`] matches: at a word start, at a `$`, or right
+/// where the previous quantity ended.
 pub fn scan(text: &str) -> Vec<Quantity> {
-    let Ok(pairs) = QuantityGrammar::parse(Rule::scan, text) else {
-        return Vec::new();
-    };
-    pairs.filter(|p| p.as_rule() == Rule::quantity).filter_map(|p| p.into_inner().next()).filter_map(read).collect()
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Vec::new();
+    let mut resume = 0;
+    let mut from = 0;
+    // Matches may overlap ("May 2019" holds the start "2019"), so each search
+    // resumes one character after the last match began.
+    while let Some(m) = STARTS.find_at(text, from) {
+        let at = m.start();
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        let word_start = at == 0 || !word(bytes[at - 1]) || bytes[at] == b'$' || at == resume;
+        if at < resume || !word_start {
+            continue;
+        }
+        let Some(pair) = QuantityGrammar::parse(Rule::quantity, &text[at..]).ok().and_then(|mut p| p.next()) else {
+            continue;
+        };
+        // What the grammar took is consumed even when it holds no valid value
+        // ("00 May 2019"), as in the grammar's own scan.
+        resume = at + pair.as_span().end();
+        from = from.max(resume);
+        if let Some(q) = pair.into_inner().next().and_then(read) {
+            out.push(Quantity { span: q.span.shift(at), ..q });
+        }
+    }
+    out
 }
 
 fn read(pair: Pair<'_, Rule>) -> Option<Quantity> {

@@ -2,6 +2,15 @@ use proptest::prelude::*;
 
 use super::*;
 
+/// The grammar's own `scan` rule: a quantity tried at every word. The oracle
+/// for the candidate-position [`scan`].
+fn reference_scan(text: &str) -> Vec<Quantity> {
+    let Ok(pairs) = QuantityGrammar::parse(Rule::scan, text) else {
+        return Vec::new();
+    };
+    pairs.filter(|p| p.as_rule() == Rule::quantity).filter_map(|p| p.into_inner().next()).filter_map(read).collect()
+}
+
 fn one(text: &str) -> Quantity {
     let found = scan(text);
     assert_eq!(found.len(), 1, "expected one quantity in {text:?}, got {found:?}");
@@ -98,6 +107,23 @@ proptest! {
         let q = scan(&format!("within {spaced} days"));
         prop_assert_eq!(q.len(), 1);
         prop_assert_eq!(q[0].days(), Some(f64::from(n)));
+    }
+
+    /// The candidate-position scan finds exactly what the grammar's own `scan`
+    /// rule finds, on text built from the pieces quantities are made of.
+    #[test]
+    fn candidate_scan_equals_the_grammar_scan(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("thirty"), Just("(30)"), Just("days"), Just("a hundred"), Just("one"), Just("percent"),
+            Just("%"), Just("$"), Just("1,250.00"), Just("USD"), Just("million"), Just("May"), Just("1,"),
+            Just("2019"), Just("CY"), Just("plan year"), Just("12/31/2024"), Just("business"), Just("-"),
+            Just("x"), Just("é"), Just("_"), Just("30"), Just("days2019"), Just("months"), Just("someone"),
+        ], 0..16),
+        seps in proptest::collection::vec(prop_oneof![Just(""), Just(" "), Just("\n"), Just("-")], 16),
+    ) {
+        let text: String = parts.iter().zip(&seps).map(|(p, s)| format!("{p}{s}")).collect();
+        let spans = |qs: Vec<Quantity>| qs.into_iter().map(|q| (q.span, q.describe())).collect::<Vec<_>>();
+        prop_assert_eq!(spans(scan(&text)), spans(reference_scan(&text)), "{:?}", text);
     }
 
     #[test]
