@@ -141,10 +141,19 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
     }
 }
 
-/// Fewer than four words: a run-in heading the outline could not tell from a
-/// sentence ("Audit Rights.", "18.2 Termination for Convenience."), not a clause.
+/// A run-in heading the outline could not tell from a sentence, not a clause:
+/// fewer than four words ("Audit Rights.", "18.2 Termination for Convenience."),
+/// or a short title in title case ("b) Commercial General Liability Insurance.").
+/// Clause labels ("b)", "(iv)", "3.1") are not words.
 fn is_fragment(sentence: &str) -> bool {
-    sentence.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).take(4).count() < 4
+    const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
+    let words: Vec<&str> =
+        sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).collect();
+    let titled = words.iter().all(|w| {
+        w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
+            || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+    });
+    words.len() < 4 || (words.len() <= 7 && titled)
 }
 
 fn excerpt(clause: &str) -> String {
