@@ -143,7 +143,7 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
 
 /// A run-in heading the outline could not tell from a sentence, not a clause:
 /// fewer than four words ("Audit Rights.", "18.2 Termination for Convenience."),
-/// or a short title in title case ("b) Commercial General Liability Insurance.").
+/// or a title of up to eight title-case words ("b) Commercial General Liability Insurance.").
 /// Clause labels ("b)", "(iv)", "3.1") are not words.
 fn is_fragment(sentence: &str) -> bool {
     const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
@@ -153,7 +153,7 @@ fn is_fragment(sentence: &str) -> bool {
         w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
             || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()))
     });
-    words.len() < 4 || (words.len() <= 7 && titled)
+    words.len() < 4 || (words.len() <= 8 && titled)
 }
 
 fn excerpt(clause: &str) -> String {
