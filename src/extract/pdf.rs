@@ -126,6 +126,23 @@ fn page_text(doc: &Document, number: u32) -> Result<String, String> {
 fn classify(doc: &Document, id: ObjectId, text: String) -> Page {
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
     let content = doc.get_page_content(id).unwrap_or_default();
+    // A damaged stream (bit flips in compressed data) yields no text and decodes
+    // to nothing, or to bytes that are not PDF operators, although the page has
+    // content: a page that could not be read, not a blank one.
+    let operations = lopdf::content::Content::decode(&content).map_or(0, |c| c.operations.len());
+    if visible == 0 && operations == 0 {
+        let raw: usize = doc
+            .get_page_contents(id)
+            .iter()
+            .filter_map(|c| doc.get_object(*c).ok()?.as_stream().ok().map(|s| s.content.len()))
+            .sum();
+        if raw > 16 {
+            return Page {
+                text,
+                state: PageState::Failed("its content stream is damaged and cannot be decoded".into()),
+            };
+        }
+    }
     let has_image = doc.get_page_images(id).is_ok_and(|imgs| imgs.iter().any(|i| i.width * i.height >= 100 * 100))
         || content.windows(4).any(|w| w == b"\nBI " || w == b" BI\n" || w == b"\nBI\n");
     let state = if visible == 0 {
