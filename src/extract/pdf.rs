@@ -129,8 +129,8 @@ fn classify(doc: &Document, id: ObjectId, text: String) -> Page {
     // A damaged stream (bit flips in compressed data) yields no text and decodes
     // to nothing, or to bytes that are not PDF operators, although the page has
     // content: a page that could not be read, not a blank one.
-    let operations = lopdf::content::Content::decode(&content).map_or(0, |c| c.operations.len());
-    if visible == 0 && operations == 0 {
+    let operations = lopdf::content::Content::decode(&content).map(|c| c.operations).unwrap_or_default();
+    if visible == 0 && operations.is_empty() {
         let raw: usize = doc
             .get_page_contents(id)
             .iter()
@@ -150,7 +150,7 @@ fn classify(doc: &Document, id: ObjectId, text: String) -> Page {
     } else if has_image && visible < STAMP_CHARS {
         PageState::NoTextLayer
     } else {
-        match shown_bytes(&content) {
+        match shown_bytes(&operations) {
             shown if shown >= THIN_MIN_SHOWN && (visible as f64) < shown as f64 * THIN_RATIO => {
                 PageState::Thin { shown, read: visible }
             }
@@ -162,7 +162,7 @@ fn classify(doc: &Document, id: ObjectId, text: String) -> Page {
 
 /// Bytes of the non-space string operands of the text-showing operators
 /// (`Tj`, `TJ`, `'`, `"`): about how many characters the page draws.
-fn shown_bytes(content: &[u8]) -> usize {
+fn shown_bytes(operations: &[lopdf::content::Operation]) -> usize {
     use lopdf::Object;
     fn count(o: &Object) -> usize {
         match o {
@@ -171,10 +171,7 @@ fn shown_bytes(content: &[u8]) -> usize {
             _ => 0,
         }
     }
-    let Ok(ops) = lopdf::content::Content::decode(content) else {
-        return 0;
-    };
-    ops.operations
+    operations
         .iter()
         .filter(|op| matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\""))
         .map(|op| op.operands.iter().map(count).sum::<usize>())
