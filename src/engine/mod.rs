@@ -2,11 +2,12 @@
 //!
 //! Rules are grouped by scope, and each unit (sentence, paragraph, section or the
 //! whole document) is offered the rules of its scope ([`matcher::find`]).
-//! Each rule's regexes carry their own literal prefilters, which reject a unit in
-//! a few nanoseconds; a combined `RegexSet` prefilter was measured slower (its
-//! lazy DFA thrashes on ~160 patterns with bounded gaps) and cost seconds to build
-//! for large packs. Absence rules then check the whole document.
+//! A unit is offered only the rules whose triggers a search of the whole document
+//! found in it ([`candidates`]); a combined `RegexSet` prefilter was measured
+//! slower (its lazy DFA thrashes on ~160 patterns with bounded gaps) and cost
+//! seconds to build for large packs. Absence rules then check the whole document.
 
+mod candidates;
 mod document;
 mod finding;
 mod matcher;
@@ -22,6 +23,9 @@ use crate::text::Span;
 
 /// Longest excerpt kept in a finding, in characters.
 const EXCERPT_CHARS: usize = 600;
+
+/// Which rules to offer each unit: (whole flat text, units, rules, the scope's rule indexes).
+type Offer = fn(&str, &[Span], &[Rule], &[usize]) -> Vec<Vec<usize>>;
 
 pub struct Engine {
     rules: Vec<Rule>,
@@ -49,15 +53,23 @@ impl Engine {
 
     /// Every finding in `doc`, in document order.
     pub fn audit(&self, doc: &Document) -> Vec<Finding> {
+        self.audit_offering(doc, candidates::per_unit)
+    }
+
+    /// The audit with `offer` choosing which rules each unit is offered; tests
+    /// compare [`candidates::per_unit`] with offering every unit every rule.
+    fn audit_offering(&self, doc: &Document, offer: Offer) -> Vec<Finding> {
         let mut findings = Vec::new();
         for (scope, indexes) in &self.by_scope {
             if indexes.is_empty() {
                 continue;
             }
-            for unit in units(doc, *scope) {
+            let units = units(doc, *scope);
+            let offered = offer(doc.flat(doc.whole()), &units, &self.rules, indexes);
+            for (unit, rules) in units.into_iter().zip(offered) {
                 let text = doc.flat(unit);
                 let quantities = UnitQuantities::new(text);
-                for &i in indexes {
+                for i in rules {
                     let rule = &self.rules[i];
                     let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else {
                         continue;

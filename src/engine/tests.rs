@@ -139,3 +139,55 @@ fn party_names_read_as_their_roles_but_excerpts_keep_them() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].excerpt, "Lakeshore may recoup overpayments within thirty-six (36) months.");
 }
+
+/// Both shipped packs, once per test process.
+fn shipped() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let sources =
+            crate::rules::builtin::sources(&crate::rules::builtin::pack_names()).unwrap_or_else(|e| panic!("{e:?}"));
+        let loaded = load_sources(&sources).unwrap_or_else(|e| panic!("{e:?}"));
+        Engine::new(loaded.rules().cloned().collect(), jiff::civil::date(2026, 11, 26))
+    })
+}
+
+/// Offering every unit every rule: what [`candidates::per_unit`] must agree with.
+fn every_rule(_: &str, units: &[Span], _: &[Rule], indexes: &[usize]) -> Vec<Vec<usize>> {
+    vec![indexes.to_vec(); units.len()]
+}
+
+fn examples() -> Vec<String> {
+    shipped().rules().iter().flat_map(|r| r.doc.examples.flag.iter().chain(&r.doc.examples.pass).cloned()).collect()
+}
+
+#[test]
+fn candidates_agree_with_offering_every_rule_on_the_samples() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples");
+    for name in ["harbor_bad.txt", "lakeshore_medicaid_bad.txt", "pinnacle_provider_manual.txt"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        let doc = Document::from_text(&text);
+        let fast = format!("{:?}", shipped().audit(&doc));
+        assert_eq!(fast, format!("{:?}", shipped().audit_offering(&doc, every_rule)), "{name}");
+        assert!(fast.len() > 1000, "{name} has findings");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Rule examples glued together by separators that put word characters, odd
+    /// punctuation and line breaks at unit edges.
+    #[test]
+    fn candidates_agree_with_offering_every_rule(
+        picks in proptest::collection::vec((0usize..10_000, 0usize..9), 2..12),
+    ) {
+        const SEPS: [&str; 9] = [" ", "\n", "\n\n", "x", "§", ". ", "\n(a) ", "“", "7.2 "];
+        let pool = examples();
+        let text: String = picks.iter().map(|&(e, s)| format!("{}{}", pool[e % pool.len()], SEPS[s])).collect();
+        let doc = Document::from_text(&text);
+        proptest::prop_assert_eq!(
+            format!("{:?}", shipped().audit(&doc)),
+            format!("{:?}", shipped().audit_offering(&doc, every_rule))
+        );
+    }
+}

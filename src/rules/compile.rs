@@ -223,5 +223,7 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
             None
         }
     });
-    Matcher { any, all, unless, unless_near, near, extract, named, condition }
+    let mut matcher = Matcher { any, all, unless, unless_near, near, extract, named, condition, unit_local: false };
+    matcher.unit_local = !matcher.triggers().is_empty() && matcher.triggers().iter().all(pattern::unit_local);
+    matcher
 }

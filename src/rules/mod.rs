@@ -66,9 +66,18 @@ pub struct Matcher {
     /// Named quantities, each bound to the quantity nearest its own anchor patterns.
     pub named: Vec<Named>,
     pub condition: Option<Condition>,
+    /// Its triggers (`any`, else the first of `all`) have no anchors and cannot
+    /// match empty text, so a search of the whole document finds every unit they
+    /// could match in; the engine offers the rule only those units.
+    pub unit_local: bool,
 }
 
 impl Matcher {
+    /// The patterns one of which must match for the rule to fire in a unit.
+    pub fn triggers(&self) -> &[Regex] {
+        if self.any.is_empty() { self.all.get(..1).unwrap_or_default() } else { &self.any }
+    }
+
     /// The names its condition and message may use.
     pub fn vocabulary(&self) -> Vocabulary {
         let mut captures: Vec<String> =

@@ -48,6 +48,20 @@ pub(super) fn compile(spec: &PatternSpec) -> Result<Regex, PatternError> {
         .map_err(|e| PatternError { offset: 0, message: e.to_string() })
 }
 
+/// Whether every match the pattern finds in a unit is also found, or overlapped,
+/// by a search of the whole document — so one pass over the document can tell
+/// which units to offer the rule. Not so for anchors (`^` is a unit's start, not
+/// the document's) or patterns that can match nothing at all.
+pub(super) fn unit_local(regex: &Regex) -> bool {
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::Parser::new().parse(regex.as_str()) else {
+        return false;
+    };
+    let edges = [Look::Start, Look::End, Look::StartLF, Look::EndLF, Look::StartCRLF, Look::EndCRLF];
+    let props = hir.properties();
+    !edges.iter().any(|&l| props.look_set().contains(l)) && props.minimum_len().is_some_and(|n| n > 0)
+}
+
 /// `\b` → `(?-u:\b)` and `\B` → `(?-u:\B)`, leaving escaped backslashes alone.
 fn ascii_word_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
@@ -103,6 +117,15 @@ mod tests {
         let r = compile(&PatternSpec::Regex(r"\bplan\b".into())).ok().unwrap();
         assert!(r.is_match("§ 4: the plan’s rates"));
         assert!(!r.is_match("planning"));
+    }
+
+    #[test]
+    fn anchors_and_empty_matches_are_not_unit_local() {
+        let local = |p: &str| unit_local(&compile(&PatternSpec::Regex(p.into())).ok().unwrap());
+        assert!(local(r"\brecoup\w*\b.{0,80}months"));
+        assert!(!local(r"^Section"));
+        assert!(!local(r"(?m)fee schedule$"));
+        assert!(!local(r"\b(?:plan)?\b"));
     }
 
     #[test]
