@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+use regex::Regex;
+
 use crate::quantity::{Quantity, scan};
 use crate::rules::Matcher;
 use crate::rules::condition::Env;
@@ -107,15 +109,17 @@ pub fn find(
 }
 
 /// Named groups: from the trigger patterns matching where the trigger starts
-/// first, then from the `all` patterns.
+/// first, then from the `all` patterns. Patterns without named groups are not
+/// asked: resolving groups is a second, slower search of the unit.
 fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
+    let named = |r: &&Regex| r.capture_names().flatten().next().is_some();
     let mut out: Vec<(String, String)> = Vec::new();
-    let at_trigger = m.any.iter().filter_map(|r| {
+    let at_trigger = m.any.iter().filter(named).filter_map(|r| {
         let c = r.captures_at(text, trigger.start)?;
         let whole = c.get(0)?;
         (whole.start() == trigger.start).then_some((r, c))
     });
-    let rest = m.all.iter().filter_map(|r| r.captures(text).map(|c| (r, c)));
+    let rest = m.all.iter().filter(named).filter_map(|r| r.captures(text).map(|c| (r, c)));
     for (regex, caps) in at_trigger.chain(rest) {
         for name in regex.capture_names().flatten() {
             if let Some(g) = caps.name(name)
