@@ -86,8 +86,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
 pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResult {
     let shown = path.display().to_string();
     match extract_file(path, limits) {
-        Ok(extracted) => {
+        Ok(mut extracted) => {
             let doc = Document::new(&extracted);
+            let reader = extracted.reader();
+            // The raw pages are not needed once normalized; free them before the rules run.
+            extracted.pages = Vec::new();
             let mut findings = engine.audit(&doc);
             if extracted.tracked_changes > 0 {
                 findings.insert(0, tracked_changes(extracted.tracked_changes));
@@ -99,9 +102,9 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
                 error: None,
                 warnings: doc.warnings.clone(),
                 findings,
-                reader: Some(extracted.reader()),
+                reader: Some(reader),
                 pdftotext_pages: extracted.pdftotext_pages.clone(),
-                text: Some(doc.text.as_str().into()),
+                text: Some(doc.text.shared()),
             }
         }
         Err(error) => DocumentResult {

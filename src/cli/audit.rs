@@ -15,7 +15,7 @@ use redflag::report::{self, HumanOptions, Report, write_json_line};
 
 use super::args::{AuditArgs, Color, Format};
 
-use super::{CliError, as_of, exit, load_config, load_rules, print, write_atomic};
+use super::{CliError, as_of, exit, load_config, load_rules, print_with, write_atomic};
 
 /// Above this many files a progress bar is shown (on a terminal only).
 const PROGRESS_MIN_FILES: usize = 5;
@@ -65,12 +65,12 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
             }
         }
         let report = Report { as_of, documents: &docs, rules: engine.rules(), waivers: outcome.as_ref() };
-        let mut out = Vec::new();
-        report::write(format(&args), &report, &mut out)
-            .map_err(|e| CliError::Output { path: "report".into(), message: e.to_string() })?;
+        // Streamed: a report can be several times the size of the documents.
+        let format = format(&args);
+        let render = |out: &mut dyn std::io::Write| report::write(format, &report, out);
         match &args.output {
-            Some(path) => write_atomic(path, &out)?,
-            None => print(&out)?,
+            Some(path) => write_atomic(path, render)?,
+            None => print_with(render)?,
         }
         docs
     };

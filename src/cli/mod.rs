@@ -153,27 +153,37 @@ pub fn eprint_diagnostic(diag: &dyn Diagnostic) {
     let _ = std::io::stderr().write_all(out.as_bytes());
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename, so an
-/// interrupted run never leaves half a report.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+/// Streams what `write` produces to `path` through a temporary file and a
+/// rename, so an interrupted run never leaves half a report.
+fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Output { path: path.display().to_string(), message: e.to_string() };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.flush()
+    });
+    written.and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         fail(e)
     })
 }
 
-/// Writes to stdout; a closed pipe (`redflag ... | head`) is not an error.
-fn print(bytes: &[u8]) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+/// Streams what `write` produces to stdout; a closed pipe (`redflag ... | head`)
+/// is not an error.
+fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(CliError::Output { path: "standard output".into(), message: e.to_string() })
         }
         _ => Ok(()),
     }
+}
+
+/// Writes to stdout; a closed pipe (`redflag ... | head`) is not an error.
+fn print(bytes: &[u8]) -> Result<(), CliError> {
+    print_with(|out| out.write_all(bytes))
 }

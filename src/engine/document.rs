@@ -21,7 +21,7 @@ pub struct Document {
 
 impl Document {
     pub fn new(extracted: &Extracted) -> Document {
-        let pages: Vec<String> = extracted.pages.iter().map(|p| p.text.clone()).collect();
+        let pages: Vec<&str> = extracted.pages.iter().map(|p| p.text.as_str()).collect();
         let text = normalize(&pages);
         let outline = Outline::build(&text);
         let parties = parties::find(text.as_str());

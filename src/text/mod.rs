@@ -13,10 +13,13 @@ pub use normalize::normalize;
 pub use offsets::{Anchor, OffsetMap};
 pub use span::Span;
 
+use std::sync::Arc;
+
 /// The normalized text of one document with its line and page index.
 #[derive(Debug, Clone)]
 pub struct Text {
-    text: String,
+    /// Shared, so a report can quote the text after the document is dropped without a copy.
+    text: Arc<str>,
     map: OffsetMap,
     line_starts: Vec<usize>,
     page_count: u32,
@@ -25,11 +28,16 @@ pub struct Text {
 impl Text {
     pub(crate) fn new(text: String, map: OffsetMap, page_count: u32) -> Text {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Text { text, map, line_starts, page_count }
+        Text { text: text.into(), map, line_starts, page_count }
     }
 
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The text itself, shared.
+    pub fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.text)
     }
 
     pub fn len(&self) -> usize {

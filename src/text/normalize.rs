@@ -29,9 +29,10 @@ const COMPOUND_PREFIXES: &[&str] = &[
 ];
 
 /// Normalizes the raw text of each page (page 1 first) into one [`Text`].
-pub fn normalize(pages: &[String]) -> Text {
-    let furniture = PageFurniture::find(pages);
-    let mut b = Builder::new(pages.iter().map(String::len).collect());
+pub fn normalize<S: AsRef<str>>(pages: &[S]) -> Text {
+    let pages: Vec<&str> = pages.iter().map(AsRef::as_ref).collect();
+    let furniture = PageFurniture::find(&pages);
+    let mut b = Builder::new(pages.iter().map(|p| p.len()).collect());
     for (i, raw) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
         b.page = page;
@@ -282,7 +283,7 @@ impl PageFurniture {
     /// at least half of the pages (and at least three), are furniture. A one-page
     /// document has nothing to compare with: only "Page 1 of 1" and a short
     /// confidentiality legend at its edges are dropped there.
-    fn find(pages: &[String]) -> PageFurniture {
+    fn find(pages: &[&str]) -> PageFurniture {
         let mut drop = std::collections::HashSet::new();
         if pages.len() < 2 {
             if let Some(raw) = pages.first() {
