@@ -97,7 +97,8 @@ pub struct AuditArgs {
     /// Include (GLOB) or exclude (!GLOB) files found in folders; repeatable.
     #[arg(long = "glob", value_name = "GLOB", allow_hyphen_values = true)]
     pub globs: Vec<String>,
-    /// Documents audited at once (default: one per core).
+    /// Threads (default: one per core): documents are audited at once, and a long
+    /// document's clauses are spread over them. `--threads 1` uses the least memory.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }
@@ -184,7 +185,8 @@ pub struct EvalArgs {
     /// The date "outdated" is measured from (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
-    /// Documents audited at once (default: one per core).
+    /// Threads (default: one per core): documents are audited at once, and a long
+    /// document's clauses are spread over them. `--threads 1` uses the least memory.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }

@@ -16,6 +16,8 @@
 //! triggers are not unit-local, and units that overlap one another (nested
 //! sections) are offered every rule, as before.
 
+use rayon::prelude::*;
+
 use crate::rules::Rule;
 use crate::text::Span;
 
@@ -28,19 +30,28 @@ pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[us
     let open: Vec<bool> = units.iter().map(|u| !closed(flat, *u)).collect();
     let mut offered: Vec<Vec<usize>> =
         open.iter().map(|&open| if open { indexes.to_vec() } else { Vec::new() }).collect();
-    for &i in indexes {
-        let matcher = &rules[i].matcher;
-        if !matcher.unit_local {
-            offered.iter_mut().zip(&open).filter(|(_, open)| !**open).for_each(|(o, _)| o.push(i));
-            continue;
-        }
-        for m in matcher.triggers().iter().flat_map(|t| t.find_iter(flat)) {
-            let first = units.partition_point(|u| u.end <= m.start());
-            for u in (first..units.len()).take_while(|&u| units[u].start < m.end()) {
-                // Rules are visited in order, so a rule already offered is the last one.
-                if !open[u] && offered[u].last() != Some(&i) {
-                    offered[u].push(i);
-                }
+    // One search per trigger pattern, the rules spread over the threads; each
+    // yields the units its triggers overlap, merged below in rule order.
+    let hits: Vec<Vec<usize>> = indexes
+        .par_iter()
+        .map(|&i| {
+            let matcher = &rules[i].matcher;
+            if !matcher.unit_local {
+                return (0..units.len()).collect();
+            }
+            let mut hit = Vec::new();
+            for m in matcher.triggers().iter().flat_map(|t| t.find_iter(flat)) {
+                let first = units.partition_point(|u| u.end <= m.start());
+                hit.extend((first..units.len()).take_while(|&u| units[u].start < m.end()));
+            }
+            hit
+        })
+        .collect();
+    for (&i, hit) in indexes.iter().zip(hits) {
+        for u in hit {
+            // Rules are merged in order, so a rule already offered is the last one.
+            if !open[u] && offered[u].last() != Some(&i) {
+                offered[u].push(i);
             }
         }
     }

@@ -15,6 +15,7 @@ mod matcher;
 pub use document::Document;
 pub use finding::{Fact, Facts, Finding, fingerprint};
 use matcher::{Hit, UnitQuantities};
+use rayon::prelude::*;
 
 use crate::quantity::{Quantity, Value, number};
 use crate::rules::template::Fill;
@@ -66,24 +67,35 @@ impl Engine {
             }
             let units = units(doc, *scope);
             let offered = offer(doc.flat(doc.whole()), &units, &self.rules, indexes);
-            for (unit, rules) in units.into_iter().zip(offered) {
-                let text = doc.flat(unit);
-                let quantities = UnitQuantities::new(text);
-                for i in rules {
-                    let rule = &self.rules[i];
-                    let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else {
-                        continue;
-                    };
-                    if let Some(absent) = &rule.absent
-                        && self.found_anywhere(doc, &absent.matcher, absent.scope)
-                    {
-                        continue;
-                    }
-                    findings.push(self.finding(doc, rule, &hit));
-                }
-            }
+            // Units are independent; a long document spreads them over the threads
+            // (`collect` keeps their order, so reports do not depend on scheduling).
+            let found: Vec<Finding> = units
+                .into_par_iter()
+                .zip(offered)
+                .flat_map_iter(|(unit, rules)| self.audit_unit(doc, unit, rules))
+                .collect();
+            findings.extend(found);
         }
         findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+        findings
+    }
+
+    fn audit_unit(&self, doc: &Document, unit: Span, rules: Vec<usize>) -> Vec<Finding> {
+        let text = doc.flat(unit);
+        let quantities = UnitQuantities::new(text);
+        let mut findings = Vec::new();
+        for i in rules {
+            let rule = &self.rules[i];
+            let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else {
+                continue;
+            };
+            if let Some(absent) = &rule.absent
+                && self.found_anywhere(doc, &absent.matcher, absent.scope)
+            {
+                continue;
+            }
+            findings.push(self.finding(doc, rule, &hit));
+        }
         findings
     }
 

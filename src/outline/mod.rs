@@ -14,6 +14,7 @@ pub mod parties;
 mod sentences;
 
 use crate::text::{Span, Text};
+use rayon::prelude::*;
 
 pub use label::{Label, LabelKind};
 
@@ -73,12 +74,13 @@ impl Outline {
         }
         b.end_paragraph();
         let mut outline = b.finish(s.len());
+        // Paragraphs split independently; `collect` keeps document order.
         outline.sentences = outline
             .paragraphs
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, p)| !p.heading)
-            .flat_map(|(i, p)| {
+            .flat_map_iter(|(i, p)| {
                 sentences::split(&s[p.span.start..p.span.end])
                     .into_iter()
                     .map(move |sp| Sentence { span: sp.shift(p.span.start), paragraph: i })
