@@ -183,7 +183,7 @@ fn one_long_document_gets_the_same_report_with_any_thread_count() {
         .map(|n| std::fs::read_to_string(root.join("contracts_samples").join(n)).unwrap())
         .collect::<Vec<_>>()
         .join("\n\n")
-        .repeat(8);
+        .repeat(3);
     let path = dir.path().join("long.txt");
     std::fs::write(&path, text).unwrap();
     let run = |threads: &str| {
@@ -196,7 +196,7 @@ fn one_long_document_gets_the_same_report_with_any_thread_count() {
         String::from_utf8(out.stdout).unwrap()
     };
     let one = run("1");
-    assert!(one.matches("\"rule\"").count() > 500, "a long, finding-dense document");
+    assert!(one.matches("\"rule\"").count() > 200, "a long, finding-dense document");
     assert_eq!(one, run("2"));
     assert_eq!(one, run("4"));
 }

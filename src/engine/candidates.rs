@@ -32,8 +32,10 @@ pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[us
         open.iter().map(|&open| if open { indexes.to_vec() } else { Vec::new() }).collect();
     // One search per trigger pattern, the rules spread over the threads; each
     // yields the units its triggers overlap, merged below in rule order.
+    let long = units.len() >= super::PARALLEL_UNITS;
     let hits: Vec<Vec<usize>> = indexes
         .par_iter()
+        .with_min_len(if long { 1 } else { indexes.len() })
         .map(|&i| {
             let matcher = &rules[i].matcher;
             if !matcher.unit_local {

@@ -22,6 +22,10 @@ use crate::rules::template::Fill;
 use crate::rules::{Rule, Scope};
 use crate::text::Span;
 
+/// Units per task when one document's units are spread over the threads: about
+/// a 150-page contract's sentences, so only long documents are split.
+const PARALLEL_UNITS: usize = 4096;
+
 /// Longest excerpt kept in a finding, in characters.
 const EXCERPT_CHARS: usize = 600;
 
@@ -69,9 +73,11 @@ impl Engine {
             let offered = offer(doc.flat(doc.whole()), &units, &self.rules, indexes);
             // Units are independent; a long document spreads them over the threads
             // (`collect` keeps their order, so reports do not depend on scheduling).
+            // Ordinary contracts stay one task: a batch already fills the threads.
             let found: Vec<Finding> = units
                 .into_par_iter()
                 .zip(offered)
+                .with_min_len(PARALLEL_UNITS)
                 .flat_map_iter(|(unit, rules)| self.audit_unit(doc, unit, rules))
                 .collect();
             findings.extend(found);

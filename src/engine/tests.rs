@@ -191,3 +191,21 @@ proptest::proptest! {
         );
     }
 }
+
+#[test]
+fn a_long_document_gets_the_same_findings_on_any_number_of_threads() {
+    let e = engine(LOOKBACK);
+    let text: String = (0..2 * PARALLEL_UNITS)
+        .map(|i| format!("Plan may recoup overpayments within {} months. Provider bills claims.\n\n", 6 + i % 30))
+        .collect();
+    let doc = Document::from_text(&text);
+    assert!(doc.outline.sentences.len() >= 2 * PARALLEL_UNITS);
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap_or_else(|e| panic!("{e}"));
+        format!("{:?}", pool.install(|| e.audit(&doc)))
+    };
+    let one = on(1);
+    let long = (0..2 * PARALLEL_UNITS).filter(|i| 6 + i % 30 > 12).count();
+    assert_eq!(one.matches("t.lookback").count(), long);
+    assert_eq!(one, on(3));
+}

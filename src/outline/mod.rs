@@ -74,10 +74,12 @@ impl Outline {
         }
         b.end_paragraph();
         let mut outline = b.finish(s.len());
-        // Paragraphs split independently; `collect` keeps document order.
+        // Paragraphs split independently; `collect` keeps document order. Only
+        // long documents are split into several tasks.
         outline.sentences = outline
             .paragraphs
             .par_iter()
+            .with_min_len(1024)
             .enumerate()
             .filter(|(_, p)| !p.heading)
             .flat_map_iter(|(i, p)| {
