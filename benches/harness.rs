@@ -191,15 +191,21 @@ fn main() {
             if factor > 1 { format!(", {:.2}x the 1x time", secs / base_secs) } else { String::new() }
         ));
         if factor == 1 {
-            let rss =
-                peak_rss_kib(Command::new(&bin).args(["audit", "--format", "json", "--fail-on", "never"]).arg(&path));
-            match rss {
-                Some(kib) => line(format!(
-                    "| peak RSS, CLI on the 1x text | {:.0} MB | target {:.0} MB (4x text + 30 MB) |",
-                    kib as f64 / 1024.0,
-                    4.0 * text.len() as f64 / MB + 30.0
-                )),
-                None => line("| peak RSS | not measured (no /usr/bin/time) | |".to_string()),
+            for threads in ["0", "1"] {
+                let rss = peak_rss_kib(
+                    Command::new(&bin)
+                        .args(["audit", "--format", "json", "--fail-on", "never", "--threads", threads])
+                        .arg(&path),
+                );
+                let how = if threads == "1" { "--threads 1" } else { "default threads" };
+                match rss {
+                    Some(kib) => line(format!(
+                        "| peak RSS, CLI on the 1x text, {how} | {:.0} MB | target {:.0} MB (4x text + 30 MB) |",
+                        kib as f64 / 1024.0,
+                        4.0 * text.len() as f64 / MB + 30.0
+                    )),
+                    None => line("| peak RSS | not measured (no /usr/bin/time) | |".to_string()),
+                }
             }
             // 2. ripgrep with the pack's trigger patterns over the normalized text.
             if has("rg") {

@@ -4,14 +4,15 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 use redflag::audit::{DocumentResult, audit_file, collect_inputs};
 use redflag::engine::Engine;
 use redflag::extract::Limits;
 use redflag::report::{self, HumanOptions, Report, write_json_line};
+use redflag::rules::Severity;
 
 use super::args::{AuditArgs, Color, Format};
 
@@ -43,10 +44,10 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
     let progress = progress_bar(inputs.len());
 
-    let documents = if args.format == Format::Jsonl && args.output.is_none() && waivers.is_none() {
+    let outcomes = if args.format == Format::Jsonl && args.output.is_none() && waivers.is_none() {
         stream_jsonl(&pool, &engine, &inputs, &limits, as_of, &progress)?
     } else {
-        let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, |_| Ok(()))?;
+        let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, Ok)?;
         let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
         if let Some(o) = &outcome {
             for w in &o.expired {
@@ -72,14 +73,13 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
             Some(path) => write_atomic(path, render)?,
             None => print_with(render)?,
         }
-        docs
+        docs.iter().map(Outcome::of).collect()
     };
     progress.finish_and_clear();
 
-    let partial = documents.iter().any(|d| d.error.is_some() || (!args.allow_partial && !d.warnings.is_empty()));
+    let partial: bool = outcomes.iter().any(|o| o.unreadable || (!args.allow_partial && o.partial));
     let threshold = fail_on.threshold();
-    let failing = threshold
-        .is_some_and(|t| documents.iter().flat_map(|d| &d.findings).any(|f| f.severity >= t && f.waived.is_none()));
+    let failing = threshold.is_some_and(|t| outcomes.iter().any(|o| o.worst.is_some_and(|w| w >= t)));
     Ok(ExitCode::from(if partial {
         exit::PARTIAL
     } else if failing {
@@ -114,45 +114,80 @@ fn format(args: &AuditArgs) -> report::Format {
     }
 }
 
-/// Audits every input on the pool; `each` sees results in input order as soon as
-/// all earlier ones are done. The returned vector is in input order.
-fn audit_all(
+/// Audits every input on the pool; `each` receives the results in input order as
+/// soon as all earlier ones are done, and what it returns is kept (in input order).
+fn audit_all<T>(
     pool: &rayon::ThreadPool,
     engine: &Engine,
     inputs: &[PathBuf],
     limits: &Limits,
     progress: &indicatif::ProgressBar,
-    mut each: impl FnMut(&DocumentResult) -> Result<(), CliError>,
-) -> Result<Vec<DocumentResult>, CliError> {
+    mut each: impl FnMut(DocumentResult) -> Result<T, CliError>,
+) -> Result<Vec<T>, CliError> {
     let (tx, rx) = mpsc::channel::<(usize, DocumentResult)>();
-    let mut done: Vec<Option<DocumentResult>> = (0..inputs.len()).map(|_| None).collect();
+    let mut pending: Vec<Option<DocumentResult>> = (0..inputs.len()).map(|_| None).collect();
+    let mut kept = Vec::with_capacity(inputs.len());
     let mut next = 0;
     let mut failure = None;
+    let taken = AtomicUsize::new(0);
     std::thread::scope(|scope| {
+        // Each worker takes the next file in input order, so the reorder buffer
+        // holds about one document per thread. (A parallel iterator splits the
+        // list in halves: the second thread started at the middle, and half a
+        // batch waited in memory for the first half.)
+        let taken = &taken;
         scope.spawn(move || {
-            pool.install(|| {
-                inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, path)| {
-                    let _ = tx.send((i, audit_file(engine, path, limits)));
-                });
+            pool.scope(|workers| {
+                for _ in 0..pool.current_num_threads() {
+                    let tx = tx.clone();
+                    workers.spawn(move |_| {
+                        loop {
+                            let i = taken.fetch_add(1, Ordering::Relaxed);
+                            let Some(path) = inputs.get(i) else { break };
+                            if tx.send((i, audit_file(engine, path, limits))).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
             });
         });
         for (i, result) in rx {
             progress.inc(1);
-            done[i] = Some(result);
-            while let Some(Some(r)) = done.get(next) {
-                if failure.is_none()
-                    && let Err(e) = each(r)
-                {
-                    failure = Some(e);
+            pending[i] = Some(result);
+            while let Some(r) = pending.get_mut(next).and_then(Option::take) {
+                if failure.is_none() {
+                    match each(r) {
+                        Ok(t) => kept.push(t),
+                        Err(e) => failure = Some(e),
+                    }
                 }
                 next += 1;
             }
         }
     });
-    if let Some(e) = failure {
-        return Err(e);
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(kept),
     }
-    Ok(done.into_iter().flatten().collect())
+}
+
+/// What the exit code needs of a document, kept instead of the document once its
+/// report line is written: a batch of thousands need not hold every finding.
+struct Outcome {
+    unreadable: bool,
+    partial: bool,
+    worst: Option<Severity>,
+}
+
+impl Outcome {
+    fn of(d: &DocumentResult) -> Outcome {
+        Outcome {
+            unreadable: d.error.is_some(),
+            partial: !d.warnings.is_empty(),
+            worst: d.findings.iter().filter(|f| f.waived.is_none()).map(|f| f.severity).max(),
+        }
+    }
 }
 
 /// JSONL to standard output, one document per line, written as soon as it (and
@@ -164,21 +199,22 @@ fn stream_jsonl(
     limits: &Limits,
     as_of: jiff::civil::Date,
     progress: &indicatif::ProgressBar,
-) -> Result<Vec<DocumentResult>, CliError> {
+) -> Result<Vec<Outcome>, CliError> {
     let stdout = std::io::stdout();
     let mut broken = false;
     audit_all(pool, engine, inputs, limits, progress, |d| {
+        let outcome = Outcome::of(&d);
         if broken {
-            return Ok(());
+            return Ok(outcome);
         }
         let mut out = stdout.lock();
-        match write_json_line(as_of, d, &mut out).and_then(|()| out.flush()) {
+        match write_json_line(as_of, &d, &mut out).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 broken = true;
-                Ok(())
+                Ok(outcome)
             }
             Err(e) => Err(CliError::Output { path: "standard output".into(), message: e.to_string() }),
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(outcome),
         }
     })
 }
