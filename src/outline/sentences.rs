@@ -27,14 +27,18 @@ pub(super) fn split(paragraph: &str) -> Vec<Span> {
             if at == bytes.len() {
                 break at;
             }
-            if is_terminal(bytes[at])
-                && let Some(len) = parsed_len(Rule::sentence_end, &paragraph[at..])
-            {
-                if at == start {
-                    // A sentence cannot open with its own end: the grammar rejects the paragraph.
-                    return whole(paragraph);
+            if is_terminal(bytes[at]) {
+                if let Some(len) = parsed_len(Rule::sentence_end, end_window(paragraph, at)) {
+                    if at == start {
+                        // A sentence cannot open with its own end: the grammar rejects the paragraph.
+                        return whole(paragraph);
+                    }
+                    break at + len;
                 }
-                break at + len;
+                // `terminal+` is greedy, so every later terminal of this run reaches the
+                // same place and fails too; each is a one-character token.
+                at += bytes[at..].iter().take_while(|b| is_terminal(**b)).count();
+                continue;
             }
             at = token_end(paragraph, at);
         };
@@ -54,7 +58,7 @@ pub(super) fn split(paragraph: &str) -> Vec<Span> {
 fn token_end(paragraph: &str, at: usize) -> usize {
     let rest = &paragraph.as_bytes()[at..];
     if may_open_abbreviation(rest)
-        && let Some(len) = parsed_len(Rule::abbreviation_token, &paragraph[at..])
+        && let Some(len) = parsed_len(Rule::abbreviation_token, crate::text::window(paragraph, at, ABBREVIATION_REACH))
     {
         return at + len;
     }
@@ -63,6 +67,17 @@ fn token_end(paragraph: &str, at: usize) -> usize {
         Some(n) => at + n,
         None => paragraph.len(),
     }
+}
+
+/// Bytes an abbreviation and its look-ahead can read: the longest listed is 9.
+const ABBREVIATION_REACH: usize = 32;
+
+/// What `sentence_end` can read from a terminal at `at`: the run of terminals,
+/// closers and gaps after it, and one more character (the opener).
+fn end_window(paragraph: &str, at: usize) -> &str {
+    let run = paragraph.as_bytes()[at..].iter().take_while(|&&b| is_terminal(b) || is_gap(b) || b"\"')]".contains(&b));
+    let reach = run.count();
+    crate::text::window(paragraph, at, reach + 1)
 }
 
 /// What the `abbreviation` rule's look-ahead needs: a letter, then "et " or a
@@ -129,6 +144,7 @@ mod tests {
         let written: Vec<String> =
             list.split("^\"").skip(1).filter_map(|s| Some(s.split_once('"')?.0.to_string())).collect();
         assert!(written.len() > 50, "{written:?}");
+        assert!(written.iter().all(|a| a.len() + 2 < ABBREVIATION_REACH), "{written:?}");
         written.iter().flat_map(|a| [a.clone(), a.to_uppercase()]).collect()
     }
 
@@ -187,6 +203,16 @@ mod tests {
             sentences("Pay within 30 days i.e. promptly. Then stop."),
             ["Pay within 30 days i.e. promptly.", "Then stop."]
         );
+    }
+
+    #[test]
+    fn a_megabyte_on_one_line_splits_in_one_pass() {
+        // pest copies out the line a parse fails on; with the whole rest of the
+        // paragraph as input that made this quadratic (minutes), now linear.
+        let paragraph = "Plan pays 1.5 times the U.S. rate, e.g. for Dr. Smith... Then stops. ".repeat(15_000);
+        let spans = split(&paragraph);
+        assert_eq!(spans.len(), 30_000);
+        assert_eq!(&paragraph[spans[1].start..spans[1].end], "Then stops.");
     }
 
     #[test]

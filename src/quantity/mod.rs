@@ -162,6 +162,10 @@ static STARTS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(&pattern).unwrap_or_else(|e| unreachable!("the quantity start pattern is valid: {e}"))
 });
 
+/// Bytes of text a quantity is read from: far more than the longest one written
+/// out ("nine hundred ninety-nine thousand ... (999,999) business days").
+const QUANTITY_REACH: usize = 1024;
+
 /// Every quantity in `text`, in order. Spans are relative to `text`.
 ///
 /// The grammar's `scan` rule tries a quantity at the start of every word (and at
@@ -183,7 +187,8 @@ pub fn scan(text: &str) -> Vec<Quantity> {
         if at < resume || !word_start {
             continue;
         }
-        let Some(pair) = QuantityGrammar::parse(Rule::quantity, &text[at..]).ok().and_then(|mut p| p.next()) else {
+        let input = crate::text::window(text, at, QUANTITY_REACH);
+        let Some(pair) = QuantityGrammar::parse(Rule::quantity, input).ok().and_then(|mut p| p.next()) else {
             continue;
         };
         // What the grammar took is consumed even when it holds no valid value

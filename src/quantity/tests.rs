@@ -22,6 +22,16 @@ fn days(text: &str) -> f64 {
 }
 
 #[test]
+fn a_megabyte_without_line_breaks_is_read_in_one_pass() {
+    // As a document-scope unit is read: pest copies out the line a parse fails
+    // on, and with the whole rest of the text as input that took minutes.
+    let text =
+        "Under Section 7.2, one party pays within thirty (30) days, or 2.5% of $1,000 by May 1, 2026. ".repeat(11_000);
+    let found = scan(&text);
+    assert_eq!(found.len(), 4 * 11_000, "{:?}", &found[..8]);
+}
+
+#[test]
 fn durations_in_every_form() {
     assert_eq!(days("within sixty (60) days of"), 60.0);
     assert_eq!(days("one hundred eighty (180) calendar days"), 180.0);
