@@ -60,40 +60,38 @@ pub fn find(
     };
     triggers.sort();
     triggers.dedup();
+    // Proximity patterns are found once, not once per trigger: a paragraph-scope
+    // rule on a document written as one long line has thousands of triggers.
+    let near = m.near.as_ref().map(|n| (spans(&n.any, text), n.within));
+    let unless_near: Vec<(Vec<Span>, usize)> = m.unless_near.iter().map(|u| (spans(&u.any, text), u.within)).collect();
+    let mut named = None;
     for trigger in triggers {
-        if let Some(near) = &m.near {
-            let close = near
-                .any
-                .iter()
-                .flat_map(|r| r.find_iter(text))
-                .any(|x| words_between(text, trigger, Span::new(x.start(), x.end())) <= near.within);
-            if !close {
-                continue;
-            }
+        if let Some((near, within)) = &near
+            && !near.iter().any(|&at| within_words(text, trigger, at, *within))
+        {
+            continue;
         }
         let bound: Vec<&Quantity> = if m.extract.is_empty() {
             Vec::new()
         } else {
-            m.extract.iter().filter_map(|&kind| nearest(text, quantities.get(), kind, trigger)).collect()
+            let clause = Clause::around(text, trigger);
+            m.extract.iter().filter_map(|&kind| clause.nearest(text, quantities.get(), kind)).collect()
         };
-        let excepted = m.unless_near.iter().any(|u| {
-            u.any.iter().flat_map(|r| r.find_iter(text)).any(|x| {
-                let at = Span::new(x.start(), x.end());
-                // Near the quantity read when there is one (the fraud period, not the
-                // normal one), else near the trigger.
-                let mut anchors: Vec<Span> = bound.iter().map(|q| q.span).collect();
-                if anchors.is_empty() {
-                    anchors.push(trigger);
-                }
-                anchors.into_iter().any(|s| words_between(text, s, at) <= u.within)
-            })
-        });
+        // Near the quantity read when there is one (the fraud period, not the
+        // normal one), else near the trigger.
+        let anchors: Vec<Span> = if bound.is_empty() { vec![trigger] } else { bound.iter().map(|q| q.span).collect() };
+        let excepted = unless_near
+            .iter()
+            .any(|(found, within)| found.iter().any(|&at| anchors.iter().any(|&s| within_words(text, s, at, *within))));
         if excepted {
             continue;
         }
-        let named: Vec<Option<&Quantity>> = m.named.iter().map(|n| bind_named(text, quantities.get(), n)).collect();
+        // Named quantities do not depend on the trigger: bound once, when first needed.
+        let named = named.get_or_insert_with(|| {
+            m.named.iter().map(|n| bind_named(text, quantities.get(), n)).collect::<Vec<Option<&Quantity>>>()
+        });
         if let Some(cond) = &m.condition
-            && !cond.eval(&Env { as_of, quantities: &bound, named: &named })
+            && !cond.eval(&Env { as_of, quantities: &bound, named })
         {
             continue;
         }
@@ -102,7 +100,7 @@ pub fn find(
             captures: captures(m, text, trigger),
             trigger: trigger.shift(offset),
             quantities: bound.into_iter().map(shift).collect(),
-            named: m.named.iter().zip(named).filter_map(|(n, q)| Some((n.name.clone(), shift(q?)))).collect(),
+            named: m.named.iter().zip(named.iter()).filter_map(|(n, q)| Some((n.name.clone(), shift((*q)?)))).collect(),
         });
     }
     None
@@ -135,32 +133,114 @@ fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
 /// The quantity of the named kind nearest the first match of its anchors.
 fn bind_named<'q>(text: &str, all: &'q [Quantity], named: &crate::rules::Named) -> Option<&'q Quantity> {
     let anchor = named.anchors.iter().filter_map(|r| r.find(text)).min_by_key(|m| m.start())?;
-    nearest(text, all, named.kind, Span::new(anchor.start(), anchor.end()))
+    let anchor = Span::new(anchor.start(), anchor.end());
+    Clause::around(text, anchor).nearest(text, all, named.kind)
 }
 
-/// The quantity of `kind` closest to `to`: first in the same clause (no sentence
-/// end, semicolon or ", and" / ", or" / ", but" between them), then by distance,
-/// then the one after it.
-fn nearest<'q>(text: &str, all: &'q [Quantity], kind: crate::quantity::Kind, to: Span) -> Option<&'q Quantity> {
-    let crosses_clause = |q: &Quantity| {
-        let (from, until) = if q.span.start >= to.end { (to.end, q.span.start) } else { (q.span.end, to.start) };
-        text.get(from..until).is_some_and(|gap| {
-            [". ", "; ", ", and ", ", or ", ", but "].iter().any(|joint| gap.contains(joint)) || gap.ends_with('.')
-        })
-    };
-    all.iter()
-        .filter(|q| q.kind() == kind)
-        .min_by_key(|q| (crosses_clause(q), q.span.distance(to), q.span.start < to.start))
+fn spans(patterns: &[Regex], text: &str) -> Vec<Span> {
+    patterns.iter().flat_map(|r| r.find_iter(text)).map(|x| Span::new(x.start(), x.end())).collect()
 }
 
-/// Whole words strictly between two spans.
-fn words_between(text: &str, a: Span, b: Span) -> usize {
+/// Where the clause around a span is closed off: a sentence end, semicolon or
+/// ", and" / ", or" / ", but" between it and a quantity.
+struct Clause {
+    to: Span,
+    /// Start of the last joint that ends before `to`.
+    joint_before: Option<usize>,
+    /// End of the first joint that starts after `to`.
+    joint_after: Option<usize>,
+}
+
+impl Clause {
+    const JOINTS: [&str; 5] = [". ", "; ", ", and ", ", or ", ", but "];
+
+    /// Found once per span, so binding is linear in the quantities: testing each
+    /// quantity's gap for joints was quadratic in a long unit.
+    fn around(text: &str, to: Span) -> Clause {
+        let before = text.get(..to.start).unwrap_or("");
+        let after = text.get(to.end..).unwrap_or("");
+        Clause {
+            to,
+            joint_before: Self::JOINTS.iter().filter_map(|j| before.rfind(j)).max(),
+            joint_after: Self::JOINTS.iter().filter_map(|j| after.find(j).map(|at| to.end + at + j.len())).min(),
+        }
+    }
+
+    /// Whether a clause boundary lies between `q` and the span: a joint inside
+    /// the gap, or a gap ending in a period.
+    fn crossed_by(&self, text: &str, q: Span) -> bool {
+        let period_before = |at: usize| text.as_bytes().get(at.wrapping_sub(1)) == Some(&b'.');
+        if q.start >= self.to.end {
+            q.start > self.to.end && (self.joint_after.is_some_and(|end| end <= q.start) || period_before(q.start))
+        } else if q.end <= self.to.start {
+            q.end < self.to.start
+                && (self.joint_before.is_some_and(|start| start >= q.end) || period_before(self.to.start))
+        } else {
+            false
+        }
+    }
+
+    /// The quantity of `kind` closest to the span: first in the same clause, then
+    /// by distance, then the one after it.
+    fn nearest<'q>(&self, text: &str, all: &'q [Quantity], kind: crate::quantity::Kind) -> Option<&'q Quantity> {
+        all.iter()
+            .filter(|q| q.kind() == kind)
+            .min_by_key(|q| (self.crossed_by(text, q.span), q.span.distance(self.to), q.span.start < self.to.start))
+    }
+}
+
+/// Whether at most `limit` whole words lie strictly between two spans; counting
+/// stops at `limit + 1`, so a far pair costs no more than a near one.
+fn within_words(text: &str, a: Span, b: Span, limit: usize) -> bool {
     let (from, to) = if a.end <= b.start {
         (a.end, b.start)
     } else if b.end <= a.start {
         (b.end, a.start)
     } else {
-        return 0;
+        return true;
     };
-    text.get(from..to).map_or(usize::MAX, |gap| gap.split_whitespace().count())
+    text.get(from..to).is_some_and(|gap| gap.split_whitespace().nth(limit).is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The definition: the gap between the two holds a joint or ends in a period.
+    fn crosses(text: &str, q: Span, to: Span) -> bool {
+        let (from, until) = if q.start >= to.end { (to.end, q.start) } else { (q.end, to.start) };
+        text.get(from..until).is_some_and(|gap| Clause::JOINTS.iter().any(|j| gap.contains(j)) || gap.ends_with('.'))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn clause_boundaries_agree_with_their_definition(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("30 days"), Just(". "), Just("; "), Just(", and "), Just(", or "), Just(", but "),
+                Just("pay"), Just(" "), Just("."), Just(","), Just(" and "),
+            ], 1..30),
+            a in 0usize..400, b in 0usize..400, c in 0usize..400, d in 0usize..400,
+        ) {
+            let text: String = parts.concat();
+            let cut = |x: usize| x % (text.len() + 1);
+            let (to, q) = {
+                let mut ends = [cut(a), cut(b), cut(c), cut(d)];
+                ends[..2].sort_unstable();
+                ends[2..].sort_unstable();
+                (Span::new(ends[0], ends[1]), Span::new(ends[2], ends[3]))
+            };
+            prop_assert_eq!(Clause::around(&text, to).crossed_by(&text, q), crosses(&text, q, to), "{:?} {:?} {:?}", text, q, to);
+            let words = |x: Span, y: Span| {
+                let (from, until) = if x.end <= y.start { (x.end, y.start) } else if y.end <= x.start { (y.end, x.start) } else { return 0 };
+                text[from..until].split_whitespace().count()
+            };
+            for limit in 0..4 {
+                prop_assert_eq!(within_words(&text, to, q, limit), words(to, q) <= limit);
+            }
+        }
+    }
 }
