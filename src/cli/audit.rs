@@ -77,7 +77,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     };
     progress.finish_and_clear();
 
-    let partial: bool = outcomes.iter().any(|o| o.unreadable || (!args.allow_partial && o.partial));
+    let partial = outcomes.iter().any(|o| o.unreadable || (!args.allow_partial && o.partial));
     let threshold = fail_on.threshold();
     let failing = threshold.is_some_and(|t| outcomes.iter().any(|o| o.worst.is_some_and(|w| w >= t)));
     Ok(ExitCode::from(if partial {
