@@ -53,11 +53,7 @@ pub fn find(
     if !m.all.iter().all(|r| r.is_match(text)) || m.unless.iter().any(|r| r.is_match(text)) {
         return None;
     }
-    let mut triggers: Vec<Span> = match (m.any.is_empty(), m.all.first()) {
-        (false, _) => m.any.iter().flat_map(|r| r.find_iter(text)).map(|x| Span::new(x.start(), x.end())).collect(),
-        (true, Some(first)) => first.find_iter(text).map(|x| Span::new(x.start(), x.end())).collect(),
-        (true, None) => vec![Span::new(0, 0)],
-    };
+    let mut triggers = if m.triggers().is_empty() { vec![Span::new(0, 0)] } else { spans(m.triggers(), text) };
     triggers.sort();
     triggers.dedup();
     // Proximity patterns are found once, not once per trigger: a paragraph-scope
