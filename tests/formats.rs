@@ -173,30 +173,3 @@ fn a_closed_pipe_is_not_an_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
 }
-
-#[test]
-fn one_long_document_gets_the_same_report_with_any_thread_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text: String = ["harbor_bad.txt", "lakeshore_medicaid_bad.txt", "pinnacle_provider_manual.txt"]
-        .iter()
-        .map(|n| std::fs::read_to_string(root.join("contracts_samples").join(n)).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n\n")
-        .repeat(3);
-    let path = dir.path().join("long.txt");
-    std::fs::write(&path, text).unwrap();
-    let run = |threads: &str| {
-        let out = redflag()
-            .args(["audit", "--format", "json", "--fail-on", "never", "--as-of", "2026-11-26", "--threads", threads])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let one = run("1");
-    assert!(one.matches("\"rule\"").count() > 200, "a long, finding-dense document");
-    assert_eq!(one, run("2"));
-    assert_eq!(one, run("4"));
-}

@@ -72,15 +72,15 @@ impl Engine {
             let units = units(doc, *scope);
             let offered = offer(doc.flat(doc.whole()), &units, &self.rules, indexes);
             // Units are independent; a long document spreads them over the threads
-            // (`collect` keeps their order, so reports do not depend on scheduling).
+            // (`par_extend` keeps their order, so reports do not depend on scheduling).
             // Ordinary contracts stay one task: a batch already fills the threads.
-            let found: Vec<Finding> = units
-                .into_par_iter()
-                .zip(offered)
-                .with_min_len(PARALLEL_UNITS)
-                .flat_map_iter(|(unit, rules)| self.audit_unit(doc, unit, rules))
-                .collect();
-            findings.extend(found);
+            findings.par_extend(
+                units
+                    .into_par_iter()
+                    .zip(offered)
+                    .with_min_len(PARALLEL_UNITS)
+                    .flat_map_iter(|(unit, rules)| self.audit_unit(doc, unit, rules)),
+            );
         }
         findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
         findings
