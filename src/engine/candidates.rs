@@ -15,49 +15,86 @@
 //! (whitespace or ASCII punctuation). A unit next to anything else, a rule whose
 //! triggers are not unit-local, and units that overlap one another (nested
 //! sections) are offered every rule, as before.
+//!
+//! The same search also hands each unit its trigger matches, so the matcher does
+//! not search the unit again. Under the conditions above, the matches a search of
+//! the unit finds are exactly the document-wide matches inside it, unless some
+//! document-wide match runs across the unit's edge; then the unit searches for
+//! itself ([`Offered::triggers`] is `None`).
 
 use rayon::prelude::*;
 
 use crate::rules::Rule;
 use crate::text::Span;
 
-/// For each unit, the rules to offer it (indexes into the engine's rules).
-pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[usize]) -> Vec<Vec<usize>> {
+/// A rule offered to a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Offered {
+    /// Index into the engine's rules.
+    pub rule: usize,
+    /// The rule's trigger matches in the unit, relative to its start, when the
+    /// document-wide search found exactly what a search of the unit would.
+    pub triggers: Option<Vec<Span>>,
+}
+
+impl Offered {
+    /// A rule the unit has to search for itself.
+    pub fn searching(rule: usize) -> Offered {
+        Offered { rule, triggers: None }
+    }
+}
+
+/// For each unit, the rules to offer it, in rule order.
+pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[usize]) -> Vec<Vec<Offered>> {
+    let every = || indexes.iter().map(|&i| Offered::searching(i)).collect::<Vec<_>>();
     let disjoint = units.windows(2).all(|w| w[0].end <= w[1].start);
     if !disjoint || units.len() < 2 {
-        return vec![indexes.to_vec(); units.len()];
+        return vec![every(); units.len()];
     }
     let open: Vec<bool> = units.iter().map(|u| !closed(flat, *u)).collect();
-    let mut offered: Vec<Vec<usize>> =
-        open.iter().map(|&open| if open { indexes.to_vec() } else { Vec::new() }).collect();
+    let mut offered: Vec<Vec<Offered>> = open.iter().map(|&open| if open { every() } else { Vec::new() }).collect();
     // One search per trigger pattern, the rules spread over the threads; each
     // yields the units its triggers overlap, merged below in rule order.
     let long = units.len() >= super::PARALLEL_UNITS;
-    let hits: Vec<Vec<usize>> = indexes
+    let hits: Vec<Vec<(usize, Option<Vec<Span>>)>> = indexes
         .par_iter()
         .with_min_len(if long { 1 } else { indexes.len() })
         .map(|&i| {
             let matcher = &rules[i].matcher;
             if !matcher.unit_local {
-                return (0..units.len()).collect();
+                return (0..units.len()).map(|u| (u, None)).collect();
             }
-            let mut hit = Vec::new();
-            for m in matcher.triggers().iter().flat_map(|t| t.find_iter(flat)) {
-                let first = units.partition_point(|u| u.end <= m.start());
-                hit.extend((first..units.len()).take_while(|&u| units[u].start < m.end()));
-            }
-            hit
+            found(flat, units, matcher.triggers())
         })
         .collect();
-    for (&i, hit) in indexes.iter().zip(hits) {
-        for u in hit {
-            // Rules are merged in order, so a rule already offered is the last one.
-            if !open[u] && offered[u].last() != Some(&i) {
-                offered[u].push(i);
+    for (&rule, hit) in indexes.iter().zip(hits) {
+        for (u, triggers) in hit {
+            if !open[u] {
+                offered[u].push(Offered { rule, triggers });
             }
         }
     }
     offered
+}
+
+/// The units the patterns' matches overlap, in unit order, each with the matches
+/// inside it (relative to the unit), or `None` where a match crosses its edge.
+fn found(flat: &str, units: &[Span], patterns: &[regex::Regex]) -> Vec<(usize, Option<Vec<Span>>)> {
+    // (unit, a match inside it), or (unit, None) for a match crossing its edge.
+    let mut marks: Vec<(usize, Option<Span>)> = Vec::new();
+    for m in patterns.iter().flat_map(|t| t.find_iter(flat)) {
+        let first = units.partition_point(|u| u.end <= m.start());
+        for u in (first..units.len()).take_while(|&u| units[u].start < m.end()) {
+            let unit = units[u];
+            let inside = unit.start <= m.start() && m.end() <= unit.end;
+            marks.push((u, inside.then(|| Span::new(m.start() - unit.start, m.end() - unit.start))));
+        }
+    }
+    marks.sort_unstable_by_key(|&(u, _)| u);
+    marks
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|group| (group[0].0, group.iter().map(|&(_, m)| m).collect::<Option<Vec<Span>>>()))
+        .collect()
 }
 
 /// Whether the characters around a unit look to a word boundary like the edge of
@@ -83,10 +120,31 @@ mod tests {
         load_sources(&[src]).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect()
     }
 
-    fn offered(flat: &str, units: &[(usize, usize)], patterns: &[&str]) -> Vec<Vec<usize>> {
+    fn offers(flat: &str, units: &[(usize, usize)], patterns: &[&str]) -> Vec<Vec<Offered>> {
         let units: Vec<Span> = units.iter().map(|&(a, b)| Span::new(a, b)).collect();
         let rules = rules(patterns);
         per_unit(flat, &units, &rules, &(0..rules.len()).collect::<Vec<_>>())
+    }
+
+    fn offered(flat: &str, units: &[(usize, usize)], patterns: &[&str]) -> Vec<Vec<usize>> {
+        offers(flat, units, patterns).into_iter().map(|o| o.into_iter().map(|o| o.rule).collect()).collect()
+    }
+
+    #[test]
+    fn units_get_the_matches_inside_them_unless_one_crosses_their_edge() {
+        let flat = "Plan may recoup. Provider bills claims. Plan may audit records.";
+        let units = [(0, 16), (17, 39), (40, 63)];
+        let at = |rule, v: &[(usize, usize)]| Offered {
+            rule,
+            triggers: Some(v.iter().map(|&(a, b)| Span::new(a, b)).collect()),
+        };
+        let got = offers(flat, &units, &[r"\bplan\b", r"\bmay\b"]);
+        assert_eq!(got[0], [at(0, &[(0, 4)]), at(1, &[(5, 8)])]);
+        assert_eq!(got[2], [at(0, &[(0, 4)]), at(1, &[(5, 8)])]);
+        // A match runs from the first unit into the second: both search for themselves.
+        let got = offers(flat, &units, &[r"recoup.{0,20}bills", r"\bplan\b|\bmay\b"]);
+        assert_eq!(got[0], [Offered::searching(0), at(1, &[(0, 4), (5, 8)])]);
+        assert_eq!(got[1], [Offered::searching(0)]);
     }
 
     #[test]

@@ -43,17 +43,24 @@ impl<'a> UnitQuantities<'a> {
     }
 }
 
+/// `found` holds the trigger matches in `text` when the caller already searched
+/// for them ([`super::candidates`]).
 pub fn find(
     m: &Matcher,
     text: &str,
     offset: usize,
+    found: Option<Vec<Span>>,
     quantities: &UnitQuantities<'_>,
     as_of: jiff::civil::Date,
 ) -> Option<Hit> {
     if !m.all.iter().all(|r| r.is_match(text)) || m.unless.iter().any(|r| r.is_match(text)) {
         return None;
     }
-    let mut triggers = if m.triggers().is_empty() { vec![Span::new(0, 0)] } else { spans(m.triggers(), text) };
+    let mut triggers = match found {
+        _ if m.triggers().is_empty() => vec![Span::new(0, 0)],
+        Some(found) => found,
+        None => spans(m.triggers(), text),
+    };
     triggers.sort();
     triggers.dedup();
     // Proximity patterns are found once, not once per trigger: a paragraph-scope

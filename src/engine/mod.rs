@@ -12,6 +12,7 @@ mod document;
 mod finding;
 mod matcher;
 
+use candidates::Offered;
 pub use document::Document;
 pub use finding::{Fact, Facts, Finding, fingerprint};
 use matcher::{Hit, UnitQuantities};
@@ -30,7 +31,7 @@ const PARALLEL_UNITS: usize = 4096;
 const EXCERPT_CHARS: usize = 600;
 
 /// Which rules to offer each unit: (whole flat text, units, rules, the scope's rule indexes).
-type Offer = fn(&str, &[Span], &[Rule], &[usize]) -> Vec<Vec<usize>>;
+type Offer = fn(&str, &[Span], &[Rule], &[usize]) -> Vec<Vec<Offered>>;
 
 pub struct Engine {
     rules: Vec<Rule>,
@@ -86,13 +87,13 @@ impl Engine {
         findings
     }
 
-    fn audit_unit(&self, doc: &Document, unit: Span, rules: Vec<usize>) -> Vec<Finding> {
+    fn audit_unit(&self, doc: &Document, unit: Span, offered: Vec<Offered>) -> Vec<Finding> {
         let text = doc.flat(unit);
         let quantities = UnitQuantities::new(text);
         let mut findings = Vec::new();
-        for i in rules {
-            let rule = &self.rules[i];
-            let Some(hit) = matcher::find(&rule.matcher, text, unit.start, &quantities, self.as_of) else {
+        for Offered { rule, triggers } in offered {
+            let rule = &self.rules[rule];
+            let Some(hit) = matcher::find(&rule.matcher, text, unit.start, triggers, &quantities, self.as_of) else {
                 continue;
             };
             if let Some(absent) = &rule.absent
@@ -108,7 +109,7 @@ impl Engine {
     fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher, scope: Scope) -> bool {
         units(doc, scope).into_iter().any(|unit| {
             let text = doc.flat(unit);
-            matcher::find(m, text, unit.start, &UnitQuantities::new(text), self.as_of).is_some()
+            matcher::find(m, text, unit.start, None, &UnitQuantities::new(text), self.as_of).is_some()
         })
     }
 

@@ -152,8 +152,8 @@ fn shipped() -> &'static Engine {
 }
 
 /// Offering every unit every rule: what [`candidates::per_unit`] must agree with.
-fn every_rule(_: &str, units: &[Span], _: &[Rule], indexes: &[usize]) -> Vec<Vec<usize>> {
-    vec![indexes.to_vec(); units.len()]
+fn every_rule(_: &str, units: &[Span], _: &[Rule], indexes: &[usize]) -> Vec<Vec<candidates::Offered>> {
+    vec![indexes.iter().map(|&i| candidates::Offered::searching(i)).collect(); units.len()]
 }
 
 fn examples() -> Vec<String> {
