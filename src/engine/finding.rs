@@ -1,6 +1,7 @@
 //! A red flag found in a document, with everything needed to cite it.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -61,10 +62,31 @@ impl std::fmt::Display for Fact {
 }
 
 /// Stable across page and line moves: the rule and the clause's words.
+/// The clause's words are hashed one by one (lower-cased, one space apart)
+/// rather than joined into a copy first: a dense report hashes thousands.
 pub fn fingerprint(rule: &str, clause: &str) -> String {
-    let words: Vec<String> = clause.split_whitespace().map(str::to_lowercase).collect();
-    let digest = Sha256::digest(format!("{rule}\u{0}{}", words.join(" ")).as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    let mut hasher = Sha256::new();
+    hasher.update(rule.as_bytes());
+    hasher.update([0]);
+    let mut ascii = Vec::new();
+    for (i, word) in clause.split_whitespace().enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        if word.is_ascii() {
+            ascii.clear();
+            ascii.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+            hasher.update(&ascii);
+        } else {
+            hasher.update(word.to_lowercase().as_bytes());
+        }
+    }
+    let digest = hasher.finalize();
+    let mut out = String::with_capacity(16);
+    for b in digest.iter().take(8) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -78,6 +100,10 @@ mod tests {
             fingerprint("r", "plan may recover overpayments")
         );
         assert_ne!(fingerprint("r", "a"), fingerprint("s", "a"));
+        // Pinned: waiver files store fingerprints, so the hash may never change.
+        let joined = Sha256::digest("r\u{0}ΣΊΣΥΦΟΣ may recover".to_lowercase().as_bytes());
+        let expected: String = joined.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        assert_eq!(fingerprint("r", " ΣΊΣΥΦΟΣ  MAY\nrecover "), expected);
         assert_eq!(fingerprint("r", "a").len(), 16);
     }
 }

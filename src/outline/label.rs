@@ -140,15 +140,16 @@ const SENTENCE_WORDS: &[&str] = &["SHALL", "WILL", "MAY", "MUST", "IS", "ARE", "
 /// A short line in capitals: "RECITALS", "TERM AND TERMINATION", "ACME HEALTH PLAN, INC."
 /// — but not "IN NO EVENT SHALL EITHER PARTY BE", the first line of a clause in capitals.
 pub(super) fn is_caps_title(line: &str) -> bool {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    let words: Vec<&str> = line.split_whitespace().collect();
+    // Asked of every paragraph's first line: most fail at their first lower-case
+    // letter, so that is checked before anything reads the whole line.
+    let mut letters = line.chars().filter(|c| c.is_alphabetic());
+    if !letters.clone().all(char::is_uppercase) || letters.nth(2).is_none() {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().take(13).collect();
     let sentence = words.len() >= 4
         && words.iter().any(|w| SENTENCE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
-    letters >= 3
-        && line.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-        && words.len() <= 12
-        && !sentence
-        && !line.ends_with(',')
+    words.len() <= 12 && !sentence && !line.ends_with(',')
 }
 
 /// A run-in title after a label, and whether the line holds nothing else.
