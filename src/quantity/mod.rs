@@ -162,6 +162,38 @@ static STARTS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(&pattern).unwrap_or_else(|e| unreachable!("the quantity start pattern is valid: {e}"))
 });
 
+/// Words without which the grammar's `percent` and `duration` cannot match: each
+/// of their alternatives holds a `%` or `percent_word`, or a `unit`.
+static PERCENT_MARKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)%|per(?:cent| cent|-cent)")
+        .unwrap_or_else(|e| unreachable!("the percent mark pattern is valid: {e}"))
+});
+static UNIT_MARKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)day|week|month|year")
+        .unwrap_or_else(|e| unreachable!("the unit mark pattern is valid: {e}"))
+});
+
+/// Where a pattern occurs in a text, overlapping occurrences included.
+struct Marks(Vec<Span>);
+
+impl Marks {
+    fn new(pattern: &regex::Regex, text: &str) -> Marks {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(m) = pattern.find_at(text, from) {
+            found.push(Span::new(m.start(), m.end()));
+            from = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+        }
+        Marks(found)
+    }
+
+    /// Whether one lies wholly inside `from..to`.
+    fn within(&self, from: usize, to: usize) -> bool {
+        let first = self.0.partition_point(|m| m.start < from);
+        self.0[first..].iter().take_while(|m| m.start < to).any(|m| m.end <= to)
+    }
+}
+
 /// Bytes of text a quantity is read from: far more than the longest one written
 /// out ("nine hundred ninety-nine thousand ... (999,999) business days").
 const QUANTITY_REACH: usize = 1024;
@@ -172,8 +204,14 @@ const QUANTITY_REACH: usize = 1024;
 /// every other character), skipping a word it cannot read. This does the same,
 /// but tries only where [`STARTS`] matches: at a word start, at a `$`, or right
 /// where the previous quantity ended.
+///
+/// The alternatives of the grammar's `quantity` rule are tried in its order, but
+/// `percent` and `duration` only where their marks ([`PERCENT_MARKS`],
+/// [`UNIT_MARKS`]) lie ahead: failing them re-read every number in words.
 pub fn scan(text: &str) -> Vec<Quantity> {
     let bytes = text.as_bytes();
+    let percents = Marks::new(&PERCENT_MARKS, text);
+    let units = Marks::new(&UNIT_MARKS, text);
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut out = Vec::new();
     let mut resume = 0;
@@ -188,14 +226,25 @@ pub fn scan(text: &str) -> Vec<Quantity> {
             continue;
         }
         let input = crate::text::window(text, at, QUANTITY_REACH);
-        let Some(pair) = QuantityGrammar::parse(Rule::quantity, input).ok().and_then(|mut p| p.next()) else {
+        let end = at + input.len();
+        let alternatives = [
+            (Rule::date, true),
+            (Rule::percent, percents.within(at, end)),
+            (Rule::duration, units.within(at, end)),
+            (Rule::money, true),
+            (Rule::year, true),
+        ];
+        let parse = |&(rule, possible): &(Rule, bool)| {
+            possible.then(|| QuantityGrammar::parse(rule, input).ok().and_then(|mut p| p.next())).flatten()
+        };
+        let Some(pair) = alternatives.iter().find_map(parse) else {
             continue;
         };
         // What the grammar took is consumed even when it holds no valid value
         // ("00 May 2019"), as in the grammar's own scan.
         resume = at + pair.as_span().end();
         from = from.max(resume);
-        if let Some(q) = pair.into_inner().next().and_then(read) {
+        if let Some(q) = read(pair) {
             out.push(Quantity { span: q.span.shift(at), ..q });
         }
     }

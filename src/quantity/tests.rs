@@ -128,6 +128,7 @@ proptest! {
             Just("%"), Just("$"), Just("1,250.00"), Just("USD"), Just("million"), Just("May"), Just("1,"),
             Just("2019"), Just("CY"), Just("plan year"), Just("12/31/2024"), Just("business"), Just("-"),
             Just("x"), Just("é"), Just("_"), Just("30"), Just("days2019"), Just("months"), Just("someone"),
+            Just("per cent"), Just("Per-Cent"), Just("PERCENT"), Just("week"), Just("Year"), Just("day"),
         ], 0..16),
         seps in proptest::collection::vec(prop_oneof![Just(""), Just(" "), Just("\n"), Just("-")], 16),
     ) {
