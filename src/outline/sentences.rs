@@ -80,12 +80,16 @@ fn end_window(paragraph: &str, at: usize) -> &str {
     crate::text::window(paragraph, at, reach + 1)
 }
 
-/// What the `abbreviation` rule's look-ahead needs: a letter, then "et " or a
-/// period before the next gap, within the longest abbreviation's reach.
+/// Where the first period of a listed abbreviation can be, at most ("approx."):
+/// a sentence's last word ("Agreement.") is not worth asking pest about.
+const FIRST_PERIOD_REACH: usize = 7;
+
+/// What an `abbreviation` needs: a letter, then "et " or a period before the
+/// next gap, as early as a listed abbreviation has its first one.
 fn may_open_abbreviation(rest: &[u8]) -> bool {
     let starts_et = rest.len() >= 3 && rest[..2].eq_ignore_ascii_case(b"et") && rest[2] == b' ';
     rest.first().is_some_and(u8::is_ascii_alphabetic)
-        && (starts_et || rest.iter().take(20).take_while(|b| !is_gap(**b)).any(|&b| b == b'.'))
+        && (starts_et || rest.iter().take(FIRST_PERIOD_REACH).take_while(|b| !is_gap(**b)).any(|&b| b == b'.'))
 }
 
 fn parsed_len(rule: Rule, input: &str) -> Option<usize> {
@@ -145,6 +149,11 @@ mod tests {
             list.split("^\"").skip(1).filter_map(|s| Some(s.split_once('"')?.0.to_string())).collect();
         assert!(written.len() > 50, "{written:?}");
         assert!(written.iter().all(|a| a.len() + 2 < ABBREVIATION_REACH), "{written:?}");
+        let first_period = |a: &String| a.find('.').unwrap_or(usize::MAX);
+        assert!(
+            written.iter().filter(|a| !a.starts_with("et ")).all(|a| first_period(a) < FIRST_PERIOD_REACH),
+            "{written:?}"
+        );
         written.iter().flat_map(|a| [a.clone(), a.to_uppercase()]).collect()
     }
 
