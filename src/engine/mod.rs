@@ -178,8 +178,12 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
 /// Clause labels ("b)", "(iv)", "3.1") are not words.
 fn is_fragment(sentence: &str) -> bool {
     const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
-    let words: Vec<&str> =
-        sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).collect();
+    // Nine words already make a clause: the rest of a long sentence is not read.
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
+        .take(9)
+        .collect();
     let titled = words.iter().all(|w| {
         w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
             || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()))

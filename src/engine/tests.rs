@@ -209,3 +209,16 @@ fn a_long_document_gets_the_same_findings_on_any_number_of_threads() {
     assert_eq!(one.matches("t.lookback").count(), long);
     assert_eq!(one, on(3));
 }
+
+#[test]
+fn run_in_headings_are_fragments_and_clauses_are_not() {
+    assert!(is_fragment("Audit Rights."));
+    assert!(is_fragment("18.2 Termination for Convenience."));
+    assert!(is_fragment("b) Commercial General Liability Insurance Of The Provider Group."));
+    // A ninth title-case word makes it a clause, however the sentence goes on.
+    assert!(!is_fragment("Commercial General Liability Insurance Of The Provider Group Policy."));
+    assert!(!is_fragment(
+        "Commercial General Liability Insurance Of The Provider Group Shall be maintained at all times by Provider."
+    ));
+    assert!(!is_fragment("Plan may recoup overpayments within 36 months."));
+}
