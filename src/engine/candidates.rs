@@ -4,7 +4,8 @@
 //! Offering every rule every sentence ran each trigger pattern once per sentence:
 //! ~160 searches per sentence, most of them starting a search only to reject it.
 //! Searching the whole document once per pattern and offering a rule only the
-//! units its triggers overlap does the same work in one pass per pattern.
+//! units its triggers overlap does the same work in one pass per pattern; the
+//! [`Prefilter`] finds the same matches from one scan for all patterns.
 //!
 //! Why no unit is lost: if a trigger matches at byte `a` of a unit, a search of
 //! the whole document finds a match that starts at or before `a` and either
@@ -24,6 +25,7 @@
 
 use rayon::prelude::*;
 
+use super::prefilter::{Prefilter, Starts};
 use crate::rules::Rule;
 use crate::text::Span;
 
@@ -44,8 +46,17 @@ impl Offered {
     }
 }
 
+/// One document as the candidate search sees it.
+pub(super) struct Search<'a> {
+    pub flat: &'a str,
+    pub prefilter: &'a Prefilter,
+    /// The prefilter's one pass over `flat`.
+    pub starts: Starts,
+}
+
 /// For each unit, the rules to offer it, in rule order.
-pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[usize]) -> Vec<Vec<Offered>> {
+pub(super) fn per_unit(search: &Search<'_>, units: &[Span], rules: &[Rule], indexes: &[usize]) -> Vec<Vec<Offered>> {
+    let flat = search.flat;
     let every = || indexes.iter().map(|&i| Offered::searching(i)).collect::<Vec<_>>();
     let disjoint = units.windows(2).all(|w| w[0].end <= w[1].start);
     if !disjoint || units.len() < 2 {
@@ -53,8 +64,9 @@ pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[us
     }
     let open: Vec<bool> = units.iter().map(|u| !closed(flat, *u)).collect();
     let mut offered: Vec<Vec<Offered>> = open.iter().map(|&open| if open { every() } else { Vec::new() }).collect();
-    // One search per trigger pattern, the rules spread over the threads; each
-    // yields the units its triggers overlap, merged below in rule order.
+    // Each rule's trigger matches (from the prefilter's scan, else one search per
+    // pattern), the rules spread over the threads; each yields the units its
+    // triggers overlap, merged below in rule order.
     let long = units.len() >= super::PARALLEL_UNITS;
     let hits: Vec<Vec<(usize, Option<Vec<Span>>)>> = indexes
         .par_iter()
@@ -64,7 +76,15 @@ pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[us
             if !matcher.unit_local {
                 return (0..units.len()).map(|u| (u, None)).collect();
             }
-            found(flat, units, matcher.triggers())
+            let matches = search.prefilter.matches(i, flat, &search.starts).unwrap_or_else(|| {
+                matcher
+                    .triggers()
+                    .iter()
+                    .flat_map(|t| t.find_iter(flat))
+                    .map(|m| Span::new(m.start(), m.end()))
+                    .collect()
+            });
+            found(units, matches)
         })
         .collect();
     for (&rule, hit) in indexes.iter().zip(hits) {
@@ -77,17 +97,17 @@ pub(super) fn per_unit(flat: &str, units: &[Span], rules: &[Rule], indexes: &[us
     offered
 }
 
-/// The units the patterns' matches overlap, in unit order, each with the matches
-/// inside it (relative to the unit), or `None` where a match crosses its edge.
-fn found(flat: &str, units: &[Span], patterns: &[regex::Regex]) -> Vec<(usize, Option<Vec<Span>>)> {
+/// The units the matches overlap, in unit order, each with the matches inside
+/// it (relative to the unit), or `None` where a match crosses its edge.
+fn found(units: &[Span], matches: Vec<Span>) -> Vec<(usize, Option<Vec<Span>>)> {
     // (unit, a match inside it), or (unit, None) for a match crossing its edge.
     let mut marks: Vec<(usize, Option<Span>)> = Vec::new();
-    for m in patterns.iter().flat_map(|t| t.find_iter(flat)) {
-        let first = units.partition_point(|u| u.end <= m.start());
-        for u in (first..units.len()).take_while(|&u| units[u].start < m.end()) {
+    for m in matches {
+        let first = units.partition_point(|u| u.end <= m.start);
+        for u in (first..units.len()).take_while(|&u| units[u].start < m.end) {
             let unit = units[u];
-            let inside = unit.start <= m.start() && m.end() <= unit.end;
-            marks.push((u, inside.then(|| Span::new(m.start() - unit.start, m.end() - unit.start))));
+            let inside = unit.start <= m.start && m.end <= unit.end;
+            marks.push((u, inside.then(|| Span::new(m.start - unit.start, m.end - unit.start))));
         }
     }
     marks.sort_unstable_by_key(|&(u, _)| u);
@@ -123,7 +143,9 @@ mod tests {
     fn offers(flat: &str, units: &[(usize, usize)], patterns: &[&str]) -> Vec<Vec<Offered>> {
         let units: Vec<Span> = units.iter().map(|&(a, b)| Span::new(a, b)).collect();
         let rules = rules(patterns);
-        per_unit(flat, &units, &rules, &(0..rules.len()).collect::<Vec<_>>())
+        let prefilter = Prefilter::new(&rules);
+        let search = Search { flat, starts: prefilter.scan(flat), prefilter: &prefilter };
+        per_unit(&search, &units, &rules, &(0..rules.len()).collect::<Vec<_>>())
     }
 
     fn offered(flat: &str, units: &[(usize, usize)], patterns: &[&str]) -> Vec<Vec<usize>> {

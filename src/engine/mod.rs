@@ -3,16 +3,19 @@
 //! Rules are grouped by scope, and each unit (sentence, paragraph, section or the
 //! whole document) is offered the rules of its scope ([`matcher::find`]).
 //! A unit is offered only the rules whose triggers a search of the whole document
-//! found in it ([`candidates`]); a combined `RegexSet` prefilter was measured
-//! slower (its lazy DFA thrashes on ~160 patterns with bounded gaps) and cost
-//! seconds to build for large packs. Absence rules then check the whole document.
+//! found in it ([`candidates`]). That search scans the document once for every
+//! trigger's prefix literals and runs each trigger only from its own candidate
+//! starts ([`prefilter`]); a combined `RegexSet` was measured slower (its lazy
+//! DFA thrashes on ~160 patterns with bounded gaps) and cost seconds to build
+//! for large packs. Absence rules then check the whole document.
 
 mod candidates;
 mod document;
 mod finding;
 mod matcher;
+mod prefilter;
 
-use candidates::Offered;
+use candidates::{Offered, Search};
 pub use document::Document;
 pub use finding::{Fact, Facts, Finding, fingerprint};
 use matcher::{Hit, UnitQuantities};
@@ -30,14 +33,15 @@ const PARALLEL_UNITS: usize = 4096;
 /// Longest excerpt kept in a finding, in characters.
 const EXCERPT_CHARS: usize = 600;
 
-/// Which rules to offer each unit: (whole flat text, units, rules, the scope's rule indexes).
-type Offer = fn(&str, &[Span], &[Rule], &[usize]) -> Vec<Vec<Offered>>;
+/// Which rules to offer each unit: (the document, units, rules, the scope's rule indexes).
+type Offer = fn(&Search<'_>, &[Span], &[Rule], &[usize]) -> Vec<Vec<Offered>>;
 
 pub struct Engine {
     rules: Vec<Rule>,
     as_of: jiff::civil::Date,
     /// Rule indexes by scope, so each unit is offered only its scope's rules.
     by_scope: Vec<(Scope, Vec<usize>)>,
+    prefilter: prefilter::Prefilter,
 }
 
 impl Engine {
@@ -46,7 +50,8 @@ impl Engine {
             .into_iter()
             .map(|scope| (scope, rules.iter().enumerate().filter(|(_, r)| r.scope == scope).map(|(i, _)| i).collect()))
             .collect();
-        Engine { rules, as_of, by_scope }
+        let prefilter = prefilter::Prefilter::new(&rules);
+        Engine { rules, as_of, by_scope, prefilter }
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -66,12 +71,14 @@ impl Engine {
     /// compare [`candidates::per_unit`] with offering every unit every rule.
     fn audit_offering(&self, doc: &Document, offer: Offer) -> Vec<Finding> {
         let mut findings = Vec::new();
+        let flat = doc.flat(doc.whole());
+        let search = Search { flat, starts: self.prefilter.scan(flat), prefilter: &self.prefilter };
         for (scope, indexes) in &self.by_scope {
             if indexes.is_empty() {
                 continue;
             }
             let units = units(doc, *scope);
-            let offered = offer(doc.flat(doc.whole()), &units, &self.rules, indexes);
+            let offered = offer(&search, &units, &self.rules, indexes);
             // Units are independent; a long document spreads them over the threads
             // (`par_extend` keeps their order, so reports do not depend on scheduling).
             // Ordinary contracts stay one task: a batch already fills the threads.

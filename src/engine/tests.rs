@@ -152,7 +152,12 @@ fn shipped() -> &'static Engine {
 }
 
 /// Offering every unit every rule: what [`candidates::per_unit`] must agree with.
-fn every_rule(_: &str, units: &[Span], _: &[Rule], indexes: &[usize]) -> Vec<Vec<candidates::Offered>> {
+fn every_rule(
+    _: &candidates::Search<'_>,
+    units: &[Span],
+    _: &[Rule],
+    indexes: &[usize],
+) -> Vec<Vec<candidates::Offered>> {
     vec![indexes.iter().map(|&i| candidates::Offered::searching(i)).collect(); units.len()]
 }
 

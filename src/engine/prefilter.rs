@@ -1,0 +1,246 @@
+//! Where trigger matches can start: one Aho-Corasick pass over the document for
+//! the prefix literals of every rule's triggers, then each trigger's forward DFA
+//! run anchored at its own candidates.
+//!
+//! A regex search per trigger scanned the whole document once per pattern (~150
+//! passes, each its own literal prefilter). Here the document is scanned once;
+//! a pattern's DFA runs only where one of its prefixes occurs.
+//!
+//! Why the matches are the same as `Regex::find_iter`: every match starts with one
+//! of the pattern's prefix literals (regex-syntax's extractor, as the regex crate's
+//! own prefilter uses them), and the overlapping scan reports every occurrence of
+//! every literal. So the leftmost match at or after a position starts at a
+//! candidate, and a leftmost-first search anchored there finds the same match;
+//! the next search resumes at its end, as `find_iter` does. Literals are matched
+//! ignoring ASCII case, while a case-insensitive regex also folds `ſ` to `s` and
+//! the Kelvin sign to `k`; normalization (NFKC) has already replaced both. A
+//! pattern with a non-ASCII or empty prefix, or whose DFA gives up, is searched
+//! the ordinary way.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use crate::rules::Rule;
+use crate::text::Span;
+
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+
+/// A trigger pattern searched from its candidate starts.
+struct Pattern {
+    source: String,
+    /// Its prefixes, as indexes of the scan's literals.
+    literals: Vec<usize>,
+    /// Built when a document first has a candidate for it; `None` if it cannot be.
+    dfa: OnceLock<Option<(DFA, CachePool)>>,
+}
+
+pub(super) struct Prefilter {
+    /// Every literal a covered trigger can start with, lower case; `None` when no
+    /// rule is covered.
+    starts: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    /// For each rule, its triggers' indexes into `patterns`, when every trigger is covered.
+    by_rule: Vec<Option<std::ops::Range<usize>>>,
+}
+
+/// Where each literal occurs in one document, ascending. Kept per literal, not
+/// per pattern: a common word ("plan") starts dozens of patterns.
+pub(super) struct Starts(Vec<Vec<usize>>);
+
+impl Prefilter {
+    pub fn new(rules: &[Rule]) -> Prefilter {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut patterns = Vec::new();
+        let mut by_rule = Vec::with_capacity(rules.len());
+        for rule in rules {
+            let triggers = rule.matcher.triggers();
+            let prefixes: Option<Vec<Vec<Vec<u8>>>> =
+                if rule.matcher.unit_local { triggers.iter().map(prefixes).collect() } else { None };
+            let Some(prefixes) = prefixes.filter(|p| !p.is_empty()) else {
+                by_rule.push(None);
+                continue;
+            };
+            let first = patterns.len();
+            for (regex, prefixes) in triggers.iter().zip(prefixes) {
+                let mut ids: Vec<usize> = prefixes
+                    .into_iter()
+                    .map(|literal| {
+                        *index.entry(literal.clone()).or_insert_with(|| {
+                            literals.push(literal);
+                            literals.len() - 1
+                        })
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                patterns.push(Pattern { source: regex.as_str().to_string(), literals: ids, dfa: OnceLock::new() });
+            }
+            by_rule.push(Some(first..patterns.len()));
+        }
+        let starts = (!literals.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&literals)
+                    .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&literals))
+                    .ok()
+            })
+            .flatten();
+        if starts.is_none() {
+            by_rule.iter_mut().for_each(|r| *r = None);
+        }
+        Prefilter { starts, patterns, by_rule }
+    }
+
+    /// One pass over the document: where each literal occurs.
+    pub fn scan(&self, flat: &str) -> Starts {
+        let Some(ac) = &self.starts else {
+            return Starts(Vec::new());
+        };
+        let mut starts = vec![Vec::new(); ac.patterns_len()];
+        for m in ac.find_overlapping_iter(flat) {
+            starts[m.pattern().as_usize()].push(m.start());
+        }
+        Starts(starts)
+    }
+
+    /// Every match of rule `rule`'s triggers, pattern by pattern as `find_iter`
+    /// finds them; `None` when the rule is not covered or a DFA gave up.
+    pub fn matches(&self, rule: usize, flat: &str, starts: &Starts) -> Option<Vec<Span>> {
+        let range = self.by_rule.get(rule)?.clone()?;
+        let mut found = Vec::new();
+        for p in range {
+            let mut candidates: Vec<usize> = self.patterns[p]
+                .literals
+                .iter()
+                .flat_map(|&l| starts.0.get(l).into_iter().flatten().copied())
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let (dfa, pool) = self.patterns[p].dfa.get_or_init(|| build(&self.patterns[p].source)).as_ref()?;
+            let mut cache = pool.get();
+            let mut from = 0;
+            for at in candidates {
+                if at < from {
+                    continue;
+                }
+                let input = Input::new(flat).range(at..).anchored(Anchored::Yes);
+                if let Some(end) = dfa.try_search_fwd(&mut cache, &input).ok()? {
+                    found.push(Span::new(at, end.offset()));
+                    from = end.offset().max(at + 1);
+                }
+            }
+        }
+        Some(found)
+    }
+}
+
+/// The literals every match of `regex` starts with, ignoring case; `None` if
+/// there is no such finite set of non-empty ASCII literals.
+fn prefixes(regex: &Regex) -> Option<Vec<Vec<u8>>> {
+    // Parsed case-sensitively: the scan ignores ASCII case itself, and the set
+    // stays small (a case-insensitive "health plan" has 1,024 spellings).
+    let hir = regex_syntax::ParserBuilder::new().build().parse(regex.as_str()).ok()?;
+    let mut seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    seq.optimize_for_prefix_by_preference();
+    let literals = seq.literals()?;
+    let usable = !literals.is_empty() && literals.iter().all(|l| !l.as_bytes().is_empty() && l.as_bytes().is_ascii());
+    usable.then(|| literals.iter().map(|l| l.as_bytes().to_ascii_lowercase()).collect())
+}
+
+/// The pattern as a forward lazy DFA, with the regex crate's semantics for the
+/// compiled rule (case-insensitive, leftmost-first, UTF-8).
+fn build(source: &str) -> Option<(DFA, CachePool)> {
+    let dfa = DFA::builder()
+        .configure(DFA::config().unicode_word_boundary(true))
+        .syntax(syntax::Config::new().case_insensitive(true))
+        .build(source)
+        .ok()?;
+    let for_pool = dfa.clone();
+    let create: Box<dyn Fn() -> Cache + Send + Sync> = Box::new(move || for_pool.create_cache());
+    Some((dfa, Pool::new(create)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Document;
+    use crate::rules::{Source, builtin, load_sources};
+
+    fn shipped() -> Vec<Rule> {
+        let sources = builtin::sources(&builtin::pack_names()).unwrap_or_else(|e| panic!("{e:?}"));
+        load_sources(&sources).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect()
+    }
+
+    /// What the prefilter must reproduce: each trigger's `find_iter`, in pattern order.
+    fn searched(rule: &Rule, flat: &str) -> Vec<Span> {
+        let found = rule.matcher.triggers().iter().flat_map(|t| t.find_iter(flat));
+        found.map(|m| Span::new(m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn covered_rules_match_exactly_as_their_regexes_do() {
+        let rules = shipped();
+        let prefilter = Prefilter::new(&rules);
+        let covered = prefilter.by_rule.iter().filter(|r| r.is_some()).count();
+        assert!(covered * 10 >= rules.len() * 8, "only {covered} of {} rules covered", rules.len());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples");
+        let examples: String = rules.iter().flat_map(|r| r.doc.examples.flag.iter().chain(&r.doc.examples.pass)).fold(
+            String::new(),
+            |mut all, e| {
+                all.push_str(e);
+                all.push_str("\nxX§ ");
+                all
+            },
+        );
+        let mut texts = vec![examples];
+        for name in ["harbor_bad.txt", "lakeshore_medicaid_bad.txt", "pinnacle_provider_manual.txt"] {
+            texts.push(std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{e}")));
+        }
+        for text in texts {
+            let doc = Document::from_text(&text);
+            let flat = doc.flat(doc.whole());
+            let starts = prefilter.scan(flat);
+            let mut matched = 0;
+            for (i, rule) in rules.iter().enumerate() {
+                if let Some(found) = prefilter.matches(i, flat, &starts) {
+                    assert_eq!(found, searched(rule, flat), "{}", rule.id);
+                    matched += found.len();
+                }
+            }
+            assert!(matched > 20, "{matched}");
+        }
+    }
+
+    #[test]
+    fn overlapping_prefixes_and_folded_case_are_all_candidates() {
+        let yaml = r#"
+pack: {name: t}
+rules:
+  - {id: t.a, title: T, category: c, severity: low, any: ['\bplan\b[^.;]{0,20}\bmay\b', 'lan may', '(ab|abc)d']}
+  - {id: t.b, title: T, category: c, severity: low, any: ['^Plan']}
+"#;
+        let src = Source { name: "t.yaml".into(), text: yaml.into() };
+        let rules: Vec<Rule> = load_sources(&[src]).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect();
+        let prefilter = Prefilter::new(&rules);
+        // An anchored trigger is not unit-local: the rule is searched the ordinary way.
+        assert!(prefilter.by_rule[1].is_none());
+        let flat = "PLAN MAY pay; the Plan may, Plan may. xabcd abd PlanPlan may";
+        let starts = prefilter.scan(flat);
+        assert_eq!(prefilter.matches(0, flat, &starts), Some(searched(&rules[0], flat)));
+        assert_eq!(searched(&rules[0], flat).len(), 8);
+    }
+}
