@@ -173,6 +173,11 @@ static UNIT_MARKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
         .unwrap_or_else(|e| unreachable!("the unit mark pattern is valid: {e}"))
 });
 
+/// Every `date` and `year` holds a `year_digits`.
+static YEAR_MARKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:19|20)[0-9]{2}").unwrap_or_else(|e| unreachable!("the year mark pattern is valid: {e}"))
+});
+
 /// Where a pattern occurs in a text, overlapping occurrences included.
 struct Marks(Vec<Span>);
 
@@ -206,12 +211,15 @@ const QUANTITY_REACH: usize = 1024;
 /// where the previous quantity ended.
 ///
 /// The alternatives of the grammar's `quantity` rule are tried in its order, but
-/// `percent` and `duration` only where their marks ([`PERCENT_MARKS`],
-/// [`UNIT_MARKS`]) lie ahead: failing them re-read every number in words.
+/// only where they could match: `percent`, `duration`, `date` and `year` need
+/// their marks ([`PERCENT_MARKS`], [`UNIT_MARKS`], [`YEAR_MARKS`]) ahead, and each
+/// needs the right first character. A failed alternative re-read every number
+/// in words, and pest builds an error for each failure.
 pub fn scan(text: &str) -> Vec<Quantity> {
     let bytes = text.as_bytes();
     let percents = Marks::new(&PERCENT_MARKS, text);
     let units = Marks::new(&UNIT_MARKS, text);
+    let years = Marks::new(&YEAR_MARKS, text);
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut out = Vec::new();
     let mut resume = 0;
@@ -227,12 +235,16 @@ pub fn scan(text: &str) -> Vec<Quantity> {
         }
         let input = crate::text::window(text, at, QUANTITY_REACH);
         let end = at + input.len();
+        let first = bytes[at].to_ascii_lowercase();
+        let year = years.within(at, end);
+        // What each alternative must hold, or begin with: a date starts with a month
+        // name or a digit, a year with its prefix or its digits, money with $ or USD.
         let alternatives = [
-            (Rule::date, true),
+            (Rule::date, year && (first.is_ascii_digit() || b"jfmasond".contains(&first))),
             (Rule::percent, percents.within(at, end)),
             (Rule::duration, units.within(at, end)),
-            (Rule::money, true),
-            (Rule::year, true),
+            (Rule::money, matches!(first, b'$' | b'u')),
+            (Rule::year, year && matches!(first, b'c' | b'f' | b'p' | b'1' | b'2')),
         ];
         let parse = |&(rule, possible): &(Rule, bool)| {
             possible.then(|| QuantityGrammar::parse(rule, input).ok().and_then(|mut p| p.next())).flatten()

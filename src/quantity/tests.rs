@@ -129,6 +129,8 @@ proptest! {
             Just("2019"), Just("CY"), Just("plan year"), Just("12/31/2024"), Just("business"), Just("-"),
             Just("x"), Just("é"), Just("_"), Just("30"), Just("days2019"), Just("months"), Just("someone"),
             Just("per cent"), Just("Per-Cent"), Just("PERCENT"), Just("week"), Just("Year"), Just("day"),
+            Just("June"), Just("jan"), Just("FY2020"), Just("fiscal year"), Just("2024-01-15"), Just("15th"),
+            Just("day of"), Just("1999"), Just("usd"), Just("Dec"), Just("20"), Just("19"),
         ], 0..16),
         seps in proptest::collection::vec(prop_oneof![Just(""), Just(" "), Just("\n"), Just("-")], 16),
     ) {
