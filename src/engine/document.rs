@@ -23,13 +23,20 @@ impl Document {
     pub fn new(extracted: &Extracted) -> Document {
         let pages: Vec<&str> = extracted.pages.iter().map(|p| p.text.as_str()).collect();
         let text = normalize(&pages);
-        let outline = Outline::build(&text);
-        let parties = parties::find(text.as_str());
-        let mut flat = text.as_str().replace('\n', " ");
-        for (span, generic) in parties::occurrences(text.as_str(), &parties) {
-            let padded = format!("{generic:>width$}", width = span.len());
-            flat.replace_range(span.start..span.end, &padded);
-        }
+        // The outline and the matching copy both read only the text: built side
+        // by side, as a long document's outline is already split over the threads.
+        let (outline, (parties, flat)) = rayon::join(
+            || Outline::build(&text),
+            || {
+                let parties = parties::find(text.as_str());
+                let mut flat = text.as_str().replace('\n', " ");
+                for (span, generic) in parties::occurrences(text.as_str(), &parties) {
+                    let padded = format!("{generic:>width$}", width = span.len());
+                    flat.replace_range(span.start..span.end, &padded);
+                }
+                (parties, flat)
+            },
+        );
         Document { format: extracted.format, text, outline, warnings: extracted.warnings(), parties, flat }
     }
 
