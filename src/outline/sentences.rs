@@ -84,12 +84,45 @@ fn end_window(paragraph: &str, at: usize) -> &str {
 /// a sentence's last word ("Agreement.") is not worth asking pest about.
 const FIRST_PERIOD_REACH: usize = 7;
 
-/// What an `abbreviation` needs: a letter, then "et " or a period before the
-/// next gap, as early as a listed abbreviation has its first one.
+/// What an `abbreviation` needs: a letter, then "et ", or text up to its first
+/// period that opens a listed abbreviation (ignoring ASCII case, as pest's `^"..."`
+/// does). A sentence's last word ("days.") is not worth asking pest about.
 fn may_open_abbreviation(rest: &[u8]) -> bool {
-    let starts_et = rest.len() >= 3 && rest[..2].eq_ignore_ascii_case(b"et") && rest[2] == b' ';
-    rest.first().is_some_and(u8::is_ascii_alphabetic)
-        && (starts_et || rest.iter().take(FIRST_PERIOD_REACH).take_while(|b| !is_gap(**b)).any(|&b| b == b'.'))
+    if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    if rest.len() >= 3 && rest[..2].eq_ignore_ascii_case(b"et") && rest[2] == b' ' {
+        return true;
+    }
+    let word = rest.iter().take(FIRST_PERIOD_REACH).take_while(|b| !is_gap(**b));
+    let Some(period) = word.clone().position(|&b| b == b'.') else {
+        return false;
+    };
+    OPENINGS.iter().any(|o| o.as_bytes().eq_ignore_ascii_case(&rest[..=period]))
+}
+
+/// Each listed abbreviation up to its first period ("u.", "corp.", "fed."),
+/// except those opening with "et ".
+static OPENINGS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut openings: Vec<String> = listed_abbreviations()
+        .into_iter()
+        .filter(|a| !a.starts_with("et "))
+        .filter_map(|a| Some(a[..=a.find('.')?].to_ascii_lowercase()))
+        .collect();
+    openings.sort();
+    openings.dedup();
+    openings
+});
+
+/// The grammar's `abbreviation_list`, read from the grammar itself so the
+/// splitter's shortcut cannot drift from the list pest matches.
+fn listed_abbreviations() -> Vec<&'static str> {
+    let grammar = include_str!("../../grammar/outline.pest");
+    let list = grammar
+        .split_once("abbreviation_list = _{")
+        .and_then(|(_, rest)| rest.split_once("~ !ASCII_ALPHA"))
+        .map_or("", |(list, _)| list);
+    list.split("^\"").skip(1).filter_map(|s| Some(s.split_once('"')?.0)).collect()
 }
 
 fn parsed_len(rule: Rule, input: &str) -> Option<usize> {
@@ -143,11 +176,9 @@ mod tests {
 
     /// Every abbreviation the grammar lists, as written and in upper case.
     fn abbreviations() -> Vec<String> {
-        let grammar = include_str!("../../grammar/outline.pest");
-        let list = grammar.split_once("abbreviation_list").map_or("", |(_, rest)| rest);
-        let written: Vec<String> =
-            list.split("^\"").skip(1).filter_map(|s| Some(s.split_once('"')?.0.to_string())).collect();
+        let written: Vec<String> = listed_abbreviations().into_iter().map(String::from).collect();
         assert!(written.len() > 50, "{written:?}");
+        assert!(written.iter().any(|a| a == "U.S.C.A.") && written.iter().any(|a| a == "Dec."), "{written:?}");
         assert!(written.iter().all(|a| a.len() + 2 < ABBREVIATION_REACH), "{written:?}");
         let first_period = |a: &String| a.find('.').unwrap_or(usize::MAX);
         assert!(
