@@ -26,9 +26,13 @@ use crate::rules::template::Fill;
 use crate::rules::{Rule, Scope};
 use crate::text::Span;
 
-/// Units per task when one document's units are spread over the threads: about
-/// a 150-page contract's sentences, so only long documents are split.
+/// Units from which one document's units are spread over the threads: about a
+/// 150-page contract's sentences, so only long documents are split.
 const PARALLEL_UNITS: usize = 4096;
+
+/// Units per task once a document is split: thousand-unit tasks left one thread
+/// idle while the other finished the last (3 MB text: 1.2x -> 1.5x on 2 threads).
+const UNITS_PER_TASK: usize = 256;
 
 /// Longest excerpt kept in a finding, in characters.
 const EXCERPT_CHARS: usize = 600;
@@ -82,11 +86,12 @@ impl Engine {
             // Units are independent; a long document spreads them over the threads
             // (`par_extend` keeps their order, so reports do not depend on scheduling).
             // Ordinary contracts stay one task: a batch already fills the threads.
+            let per_task = if units.len() >= PARALLEL_UNITS { UNITS_PER_TASK } else { units.len().max(1) };
             findings.par_extend(
                 units
                     .into_par_iter()
                     .zip(offered)
-                    .with_min_len(PARALLEL_UNITS)
+                    .with_min_len(per_task)
                     .flat_map_iter(|(unit, rules)| self.audit_unit(doc, unit, rules)),
             );
         }
@@ -97,20 +102,17 @@ impl Engine {
     fn audit_unit(&self, doc: &Document, unit: Span, offered: Vec<Offered>) -> Vec<Finding> {
         let text = doc.flat(unit);
         let quantities = UnitQuantities::new(text);
-        let mut findings = Vec::new();
-        for Offered { rule, triggers } in offered {
+        let one = |Offered { rule, triggers }: Offered| {
             let rule = &self.rules[rule];
-            let Some(hit) = matcher::find(&rule.matcher, text, unit.start, triggers, &quantities, self.as_of) else {
-                continue;
-            };
+            let hit = matcher::find(&rule.matcher, text, unit.start, triggers, &quantities, self.as_of)?;
             if let Some(absent) = &rule.absent
                 && self.found_anywhere(doc, &absent.matcher, absent.scope)
             {
-                continue;
+                return None;
             }
-            findings.push(self.finding(doc, rule, &hit));
-        }
-        findings
+            Some(self.finding(doc, rule, &hit))
+        };
+        offered.into_iter().filter_map(one).collect()
     }
 
     fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher, scope: Scope) -> bool {
