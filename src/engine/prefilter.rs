@@ -20,6 +20,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex::Regex;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::pool::Pool;
@@ -31,6 +32,9 @@ use crate::rules::Rule;
 use crate::text::Span;
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+
+/// Bytes of a document scanned as one piece.
+const SCAN_PIECE: usize = 1 << 20;
 
 /// A trigger pattern searched from its candidate starts.
 struct Pattern {
@@ -52,6 +56,7 @@ pub(super) struct Prefilter {
 
 /// Where each literal occurs in one document, ascending. Kept per literal, not
 /// per pattern: a common word ("plan") starts dozens of patterns.
+#[derive(Debug, PartialEq)]
 pub(super) struct Starts(Vec<Vec<usize>>);
 
 impl Prefilter {
@@ -104,12 +109,35 @@ impl Prefilter {
 
     /// One pass over the document: where each literal occurs.
     pub fn scan(&self, flat: &str) -> Starts {
+        self.scan_in_pieces(flat, SCAN_PIECE)
+    }
+
+    fn scan_in_pieces(&self, flat: &str, piece: usize) -> Starts {
         let Some(ac) = &self.starts else {
             return Starts(Vec::new());
         };
+        // A long document is scanned in pieces on all threads: each piece keeps
+        // the occurrences that start in it, reading on by the longest literal.
+        let pieces: Vec<usize> = (0..flat.len()).step_by(piece.max(1)).chain([flat.len()]).collect();
+        let found: Vec<Vec<Vec<usize>>> = pieces
+            .par_windows(2)
+            .map(|piece| {
+                let (from, to) = (piece[0], piece[1]);
+                let mut starts = vec![Vec::new(); ac.patterns_len()];
+                let reach = (to + ac.max_pattern_len()).min(flat.len());
+                for m in ac.find_overlapping_iter(aho_corasick::Input::new(flat).span(from..reach)) {
+                    if m.start() < to {
+                        starts[m.pattern().as_usize()].push(m.start());
+                    }
+                }
+                starts
+            })
+            .collect();
         let mut starts = vec![Vec::new(); ac.patterns_len()];
-        for m in ac.find_overlapping_iter(flat) {
-            starts[m.pattern().as_usize()].push(m.start());
+        for piece in found {
+            for (all, more) in starts.iter_mut().zip(piece) {
+                all.extend(more);
+            }
         }
         Starts(starts)
     }
@@ -222,6 +250,18 @@ mod tests {
                 }
             }
             assert!(matched > 20, "{matched}");
+        }
+    }
+
+    #[test]
+    fn a_document_scanned_in_pieces_has_the_same_starts() {
+        let prefilter = Prefilter::new(&shipped());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples");
+        let text = std::fs::read_to_string(dir.join("harbor_bad.txt")).unwrap_or_else(|e| panic!("{e}"));
+        let whole = prefilter.scan_in_pieces(&text, usize::MAX);
+        assert!(whole.0.iter().map(Vec::len).sum::<usize>() > 1000);
+        for piece in [1, 3, 64, 1000] {
+            assert_eq!(prefilter.scan_in_pieces(&text, piece), whole, "pieces of {piece}");
         }
     }
 
