@@ -58,6 +58,11 @@ pub(super) struct Search<'a> {
 pub(super) fn per_unit(search: &Search<'_>, units: &[Span], rules: &[Rule], indexes: &[usize]) -> Vec<Vec<Offered>> {
     let flat = search.flat;
     let every = || indexes.iter().map(|&i| Offered::searching(i)).collect::<Vec<_>>();
+    if units == [Span::new(0, flat.len())] {
+        // The whole document as one unit: its search is the document-wide one.
+        let matches = |&i: &usize| Offered { rule: i, triggers: search.prefilter.matches(i, flat, &search.starts) };
+        return vec![indexes.iter().map(matches).collect()];
+    }
     let disjoint = units.windows(2).all(|w| w[0].end <= w[1].start);
     if !disjoint || units.len() < 2 {
         return vec![every(); units.len()];
