@@ -65,10 +65,16 @@ impl Prefilter {
         let mut index = std::collections::HashMap::new();
         let mut patterns = Vec::new();
         let mut by_rule = Vec::with_capacity(rules.len());
-        for rule in rules {
+        // Parsing each trigger is most of the work: done on all threads.
+        let all: Vec<Option<Vec<Vec<Vec<u8>>>>> = rules
+            .par_iter()
+            .map(|rule| {
+                let triggers = rule.matcher.triggers();
+                if rule.matcher.unit_local { triggers.iter().map(prefixes).collect() } else { None }
+            })
+            .collect();
+        for (rule, prefixes) in rules.iter().zip(all) {
             let triggers = rule.matcher.triggers();
-            let prefixes: Option<Vec<Vec<Vec<u8>>>> =
-                if rule.matcher.unit_local { triggers.iter().map(prefixes).collect() } else { None };
             let Some(prefixes) = prefixes.filter(|p| !p.is_empty()) else {
                 by_rule.push(None);
                 continue;
