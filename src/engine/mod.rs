@@ -167,7 +167,14 @@ impl Engine {
 fn units(doc: &Document, scope: Scope) -> Vec<Span> {
     match scope {
         Scope::Sentence => {
-            doc.outline.sentences.iter().map(|s| s.span).filter(|s| !is_fragment(doc.text.slice(*s))).collect()
+            let sentences = &doc.outline.sentences;
+            let per_task = if sentences.len() >= PARALLEL_UNITS { UNITS_PER_TASK } else { sentences.len().max(1) };
+            sentences
+                .par_iter()
+                .with_min_len(per_task)
+                .map(|s| s.span)
+                .filter(|s| !is_fragment(doc.text.slice(*s)))
+                .collect()
         }
         Scope::Paragraph => doc.outline.paragraphs.iter().filter(|p| !p.heading).map(|p| p.span).collect(),
         Scope::Section => {
