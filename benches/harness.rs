@@ -178,7 +178,7 @@ fn main() {
     for factor in [1usize, 2, 4] {
         let text = contract(3 * 1024 * 1024 * factor);
         let path = dir.path().join(format!("contract_{factor}x.txt"));
-        let (t, n) = best_of(3, || audit_text(&engine, &text, &path));
+        let (t, n) = best_of(5, || audit_text(&engine, &text, &path));
         let secs = t.as_secs_f64();
         if factor == 1 {
             base_secs = secs;
@@ -219,7 +219,7 @@ fn main() {
                     .collect();
                 let pfile = dir.path().join("patterns.txt");
                 std::fs::write(&pfile, patterns.join("\n")).unwrap_or_else(|e| panic!("{e}"));
-                let (rg, _) = best_of(3, || {
+                let (rg, _) = best_of(5, || {
                     Command::new("rg")
                         .args(["-i", "-c", "-f"])
                         .arg(&pfile)
@@ -281,17 +281,22 @@ fn main() {
         std::fs::write(batch.join(format!("c{i:04}.txt")), one.replace("ARTICLE 1\n", &format!("ARTICLE {i}\n")))
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    let mut per_thread = Vec::new();
-    for threads in ["1", "2"] {
-        let (t, _) = best_of(1, || {
-            Command::new(&bin)
-                .args(["audit", "--format", "jsonl", "--fail-on", "never", "--threads", threads])
-                .arg(&batch)
-                .output()
-                .map(|o| o.stdout.len())
-        });
-        per_thread.push(1000.0 / t.as_secs_f64());
+    // The thread counts take turns, best of three each, so a slow spell of this
+    // shared machine does not land on one of them only.
+    let mut best = [Duration::MAX; 2];
+    for _ in 0..3 {
+        for (i, threads) in ["1", "2"].into_iter().enumerate() {
+            let (t, _) = best_of(1, || {
+                Command::new(&bin)
+                    .args(["audit", "--format", "jsonl", "--fail-on", "never", "--threads", threads])
+                    .arg(&batch)
+                    .output()
+                    .map(|o| o.stdout.len())
+            });
+            best[i] = best[i].min(t);
+        }
     }
+    let per_thread: Vec<f64> = best.iter().map(|t| 1000.0 / t.as_secs_f64()).collect();
     line(format!(
         "| batch of 1,000 contracts ({:.0} MB) | {:.1} files/s (1 thread), {:.1} files/s (2 threads) | speed-up {:.2}x (target >= 1.7x) |",
         1000.0 * one.len() as f64 / MB,
