@@ -81,14 +81,10 @@ pub(super) fn per_unit(search: &Search<'_>, units: &[Span], rules: &[Rule], inde
             if !matcher.unit_local {
                 return (0..units.len()).map(|u| (u, None)).collect();
             }
-            let matches = search.prefilter.matches(i, flat, &search.starts).unwrap_or_else(|| {
-                matcher
-                    .triggers()
-                    .iter()
-                    .flat_map(|t| t.find_iter(flat))
-                    .map(|m| Span::new(m.start(), m.end()))
-                    .collect()
-            });
+            let matches = search
+                .prefilter
+                .matches(i, flat, &search.starts)
+                .unwrap_or_else(|| super::matcher::spans(matcher.triggers(), flat));
             found(units, matches)
         })
         .collect();

@@ -140,7 +140,8 @@ fn bind_named<'q>(text: &str, all: &'q [Quantity], named: &crate::rules::Named) 
     Clause::around(text, anchor).nearest(text, all, named.kind)
 }
 
-fn spans(patterns: &[Regex], text: &str) -> Vec<Span> {
+/// Every match of each pattern, pattern by pattern.
+pub(super) fn spans(patterns: &[Regex], text: &str) -> Vec<Span> {
     patterns.iter().flat_map(|r| r.find_iter(text)).map(|x| Span::new(x.start(), x.end())).collect()
 }
 

@@ -34,6 +34,11 @@ const PARALLEL_UNITS: usize = 4096;
 /// idle while the other finished the last (3 MB text: 1.2x -> 1.5x on 2 threads).
 const UNITS_PER_TASK: usize = 256;
 
+/// Units per rayon task: a long document's in small tasks, any other one whole.
+fn per_task(units: usize) -> usize {
+    if units >= PARALLEL_UNITS { UNITS_PER_TASK } else { units.max(1) }
+}
+
 /// Longest excerpt kept in a finding, in characters.
 const EXCERPT_CHARS: usize = 600;
 
@@ -86,7 +91,7 @@ impl Engine {
             // Units are independent; a long document spreads them over the threads
             // (`par_extend` keeps their order, so reports do not depend on scheduling).
             // Ordinary contracts stay one task: a batch already fills the threads.
-            let per_task = if units.len() >= PARALLEL_UNITS { UNITS_PER_TASK } else { units.len().max(1) };
+            let per_task = per_task(units.len());
             findings.par_extend(
                 units
                     .into_par_iter()
@@ -168,10 +173,9 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
     match scope {
         Scope::Sentence => {
             let sentences = &doc.outline.sentences;
-            let per_task = if sentences.len() >= PARALLEL_UNITS { UNITS_PER_TASK } else { sentences.len().max(1) };
             sentences
                 .par_iter()
-                .with_min_len(per_task)
+                .with_min_len(per_task(sentences.len()))
                 .map(|s| s.span)
                 .filter(|s| !is_fragment(doc.text.slice(*s)))
                 .collect()

@@ -221,8 +221,7 @@ mod tests {
 
     /// What the prefilter must reproduce: each trigger's `find_iter`, in pattern order.
     fn searched(rule: &Rule, flat: &str) -> Vec<Span> {
-        let found = rule.matcher.triggers().iter().flat_map(|t| t.find_iter(flat));
-        found.map(|m| Span::new(m.start(), m.end())).collect()
+        crate::engine::matcher::spans(rule.matcher.triggers(), flat)
     }
 
     #[test]
