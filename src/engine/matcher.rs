@@ -9,11 +9,9 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use crate::quantity::{Quantity, scan};
-use crate::rules::Matcher;
 use crate::rules::condition::Env;
+use crate::rules::{Matcher, Pattern};
 use crate::text::Span;
 
 /// What a matcher found in a unit. Spans are absolute.
@@ -53,14 +51,16 @@ pub fn find(
     quantities: &UnitQuantities<'_>,
     as_of: jiff::civil::Date,
 ) -> Option<Hit> {
-    if !m.all.iter().all(|r| r.is_match(text)) || m.unless.iter().any(|r| r.is_match(text)) {
-        return None;
-    }
+    // Triggers first: they are the rarest patterns, and a pattern never searched
+    // is never compiled.
     let mut triggers = match found {
         _ if m.triggers().is_empty() => vec![Span::new(0, 0)],
         Some(found) => found,
         None => spans(m.triggers(), text),
     };
+    if triggers.is_empty() || !m.all.iter().all(|r| r.is_match(text)) || m.unless.iter().any(|r| r.is_match(text)) {
+        return None;
+    }
     triggers.sort();
     triggers.dedup();
     // Proximity patterns are found once, not once per trigger: a paragraph-scope
@@ -113,7 +113,7 @@ pub fn find(
 /// first, then from the `all` patterns. Patterns without named groups are not
 /// asked: resolving groups is a second, slower search of the unit.
 fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
-    let named = |r: &&Regex| r.capture_names().flatten().next().is_some();
+    let named = |r: &&Pattern| !r.names().is_empty();
     let mut out: Vec<(String, String)> = Vec::new();
     let at_trigger = m.any.iter().filter(named).filter_map(|r| {
         let c = r.captures_at(text, trigger.start)?;
@@ -122,7 +122,7 @@ fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
     });
     let rest = m.all.iter().filter(named).filter_map(|r| r.captures(text).map(|c| (r, c)));
     for (regex, caps) in at_trigger.chain(rest) {
-        for name in regex.capture_names().flatten() {
+        for name in regex.names() {
             if let Some(g) = caps.name(name)
                 && !out.iter().any(|(n, _)| n == name)
             {
@@ -141,7 +141,7 @@ fn bind_named<'q>(text: &str, all: &'q [Quantity], named: &crate::rules::Named) 
 }
 
 /// Every match of each pattern, pattern by pattern.
-pub(super) fn spans(patterns: &[Regex], text: &str) -> Vec<Span> {
+pub(super) fn spans(patterns: &[Pattern], text: &str) -> Vec<Span> {
     patterns.iter().flat_map(|r| r.find_iter(text)).map(|x| Span::new(x.start(), x.end())).collect()
 }
 

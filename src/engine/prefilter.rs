@@ -21,7 +21,6 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
-use regex::Regex;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
@@ -184,7 +183,7 @@ impl Prefilter {
 
 /// The literals every match of `regex` starts with, ignoring case; `None` if
 /// there is no such finite set of non-empty ASCII literals.
-fn prefixes(regex: &Regex) -> Option<Vec<Vec<u8>>> {
+fn prefixes(regex: &crate::rules::Pattern) -> Option<Vec<Vec<u8>>> {
     // Parsed case-sensitively: the scan ignores ASCII case itself, and the set
     // stays small (a case-insensitive "health plan" has 1,024 spellings).
     let hir = regex_syntax::ParserBuilder::new().build().parse(regex.as_str()).ok()?;

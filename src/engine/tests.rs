@@ -227,3 +227,27 @@ fn run_in_headings_are_fragments_and_clauses_are_not() {
     ));
     assert!(!is_fragment("Plan may recoup overpayments within 36 months."));
 }
+
+#[test]
+fn patterns_are_compiled_only_where_a_trigger_matched() {
+    // The default pack's triggers are all found by the prefilter, without their regexes.
+    let sources =
+        crate::rules::builtin::sources(&[crate::rules::builtin::DEFAULT_PACK]).unwrap_or_else(|e| panic!("{e:?}"));
+    let rules: Vec<Rule> = load_sources(&sources).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect();
+    let compiled = |rules: &[Rule]| {
+        rules
+            .iter()
+            .flat_map(|r| r.matcher.patterns().chain(r.absent.iter().flat_map(|a| a.matcher.patterns())))
+            .filter(|p| p.is_compiled())
+            .count()
+    };
+    let e = Engine::new(rules.clone(), jiff::civil::date(2026, 11, 26));
+    let doc =
+        Document::from_text("This Agreement is made between Plan and Provider.\n\nNotices go to the addresses below.");
+    assert!(e.audit(&doc).is_empty());
+    assert_eq!(compiled(&rules), 0);
+    let doc = Document::from_text("Plan may recoup overpayments within thirty-six (36) months.");
+    assert!(!e.audit(&doc).is_empty());
+    let now = compiled(&rules);
+    assert!(now > 0 && now < 40, "{now} patterns compiled for one sentence");
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::locate::Seg;
 use super::schema::{ExtractSpec, KindSpec, NearSpec, PatternSpec, RuleSpec, Scope, UnlessSpec};
-use super::{Absent, Condition, Examples, Matcher, Named, Near, Rule, RuleDoc, Template, Vocabulary, pattern};
+use super::{Absent, Condition, Examples, Matcher, Named, Near, Pattern, Rule, RuleDoc, Template, Vocabulary, pattern};
 use crate::quantity::Kind;
 
 #[derive(Debug, Clone)]
@@ -126,7 +126,7 @@ struct MatcherParts<'a> {
     condition: Option<&'a str>,
 }
 
-fn compile_patterns(specs: &[PatternSpec], base: &[Seg], errors: &mut Vec<CompileError>) -> Vec<regex::Regex> {
+fn compile_patterns(specs: &[PatternSpec], base: &[Seg], errors: &mut Vec<CompileError>) -> Vec<Pattern> {
     specs
         .iter()
         .enumerate()
@@ -224,6 +224,6 @@ fn compile_matcher(parts: MatcherParts<'_>, prefix: &[Seg], errors: &mut Vec<Com
         }
     });
     let mut matcher = Matcher { any, all, unless, unless_near, near, extract, named, condition, unit_local: false };
-    matcher.unit_local = !matcher.triggers().is_empty() && matcher.triggers().iter().all(pattern::unit_local);
+    matcher.unit_local = !matcher.triggers().is_empty() && matcher.triggers().iter().all(Pattern::unit_local);
     matcher
 }

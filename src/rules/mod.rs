@@ -22,11 +22,11 @@ pub mod testing;
 use std::fmt;
 use std::sync::Arc;
 
-use regex::Regex;
 use serde::Serialize;
 
 pub use condition::Condition;
 pub use load::{LoadError, Loaded, RuleFileError, RuleFileErrors, Source, load_sources, read_path};
+pub use pattern::Pattern;
 pub use schema::{Scope, Severity};
 pub use template::Template;
 
@@ -53,11 +53,11 @@ pub struct Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
     /// Triggers: a match of any of these starts a candidate.
-    pub any: Vec<Regex>,
+    pub any: Vec<Pattern>,
     /// Every one of these must also match in the unit.
-    pub all: Vec<Regex>,
+    pub all: Vec<Pattern>,
     /// A match of any of these in the unit cancels it.
-    pub unless: Vec<Regex>,
+    pub unless: Vec<Pattern>,
     /// A match within `within` words of the trigger or a quantity cancels that reading.
     pub unless_near: Vec<Near>,
     pub near: Option<Near>,
@@ -74,14 +74,25 @@ pub struct Matcher {
 
 impl Matcher {
     /// The patterns one of which must match for the rule to fire in a unit.
-    pub fn triggers(&self) -> &[Regex] {
+    pub fn triggers(&self) -> &[Pattern] {
         if self.any.is_empty() { self.all.get(..1).unwrap_or_default() } else { &self.any }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        let near = self.near.iter().chain(&self.unless_near).flat_map(|n| &n.any);
+        self.any
+            .iter()
+            .chain(&self.all)
+            .chain(&self.unless)
+            .chain(near)
+            .chain(self.named.iter().flat_map(|n| &n.anchors))
     }
 
     /// The names its condition and message may use.
     pub fn vocabulary(&self) -> Vocabulary {
         let mut captures: Vec<String> =
-            self.any.iter().chain(&self.all).flat_map(|r| r.capture_names().flatten().map(String::from)).collect();
+            self.any.iter().chain(&self.all).flat_map(|r| r.names().iter().cloned()).collect();
         captures.sort();
         captures.dedup();
         Vocabulary {
@@ -98,7 +109,7 @@ impl Matcher {
 pub struct Named {
     pub name: String,
     pub kind: Kind,
-    pub anchors: Vec<Regex>,
+    pub anchors: Vec<Pattern>,
 }
 
 /// The names a rule's condition and message may use beyond the built-in ones.
@@ -120,7 +131,7 @@ pub struct Absent {
 /// Some pattern must match within `within` words of the trigger.
 #[derive(Debug, Clone)]
 pub struct Near {
-    pub any: Vec<Regex>,
+    pub any: Vec<Pattern>,
     pub within: usize,
 }
 

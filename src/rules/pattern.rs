@@ -15,9 +15,86 @@
 //! cost is that a non-ASCII letter is not a word character. `\p{L}` and friends
 //! stay Unicode for whoever needs them.
 
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
 use regex::{Regex, RegexBuilder};
+use regex_automata::nfa::thompson;
+use regex_syntax::hir::Hir;
 
 use super::schema::PatternSpec;
+
+/// The most heap a pattern's forward automaton may take; a pattern over it is
+/// refused when its file loads, before it can exhaust memory mid-audit.
+const SIZE_LIMIT: usize = 4 << 20;
+
+/// A rule pattern: checked when its file loads, compiled when first searched.
+///
+/// Compiling is most of a pack's load time and memory (the regex crate builds a
+/// forward and a reverse automaton and its own prefilter for each pattern), and
+/// most patterns of a pack are never searched in a given contract: the engine's
+/// prefilter finds triggers without them, and `all`/`unless`/`near` patterns
+/// run only in units a trigger matched. Loading proves the pattern parses and
+/// its automaton fits [`SIZE_LIMIT`], so the later compile cannot fail. Clones
+/// share one compiled regex.
+#[derive(Clone)]
+pub struct Pattern(Arc<Checked>);
+
+struct Checked {
+    source: Box<str>,
+    names: Vec<String>,
+    local: bool,
+    regex: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// The pattern the regex is compiled from (after the ASCII class rewrite).
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+
+    /// Its named groups, in order; known without compiling.
+    pub fn names(&self) -> &[String] {
+        &self.0.names
+    }
+
+    /// Whether every match the pattern finds in a unit is also found, or
+    /// overlapped, by a search of the whole document — so one pass over the
+    /// document can tell which units to offer the rule. Not so for anchors (`^` is
+    /// a unit's start, not the document's) or patterns that can match nothing.
+    pub fn unit_local(&self) -> bool {
+        self.0.local
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.0.regex.get().is_some()
+    }
+}
+
+impl Deref for Pattern {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.0.regex.get_or_init(|| {
+            // No size limit here: the forward automaton was held to SIZE_LIMIT at
+            // load, and the reverse one is a small multiple of it; with the syntax
+            // already accepted by the same parser settings, building cannot fail.
+            RegexBuilder::new(&self.0.source)
+                .case_insensitive(true)
+                .size_limit(usize::MAX)
+                .build()
+                .unwrap_or_else(|e| unreachable!("a pattern checked at load compiles: {e}"))
+        })
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.as_str()).finish()
+    }
+}
 
 /// A pattern that does not compile, with the byte offset of the problem inside it.
 #[derive(Debug, Clone)]
@@ -26,7 +103,7 @@ pub(super) struct PatternError {
     pub message: String,
 }
 
-pub(super) fn compile(spec: &PatternSpec) -> Result<Regex, PatternError> {
+pub(super) fn compile(spec: &PatternSpec) -> Result<Pattern, PatternError> {
     let written = match spec {
         PatternSpec::Regex(r) => r.clone(),
         PatternSpec::Phrase(p) => phrase_regex(&p.phrase),
@@ -35,32 +112,37 @@ pub(super) fn compile(spec: &PatternSpec) -> Result<Regex, PatternError> {
     if source.is_empty() {
         return Err(PatternError { offset: 0, message: "empty pattern (it would match everywhere)".into() });
     }
-    // Errors are located in the pattern as written, before the rewrite.
-    if let Err(e) = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(&written) {
-        let (offset, message) = match &e {
-            regex_syntax::Error::Parse(p) => (p.span().start.offset, p.kind().to_string()),
-            regex_syntax::Error::Translate(t) => (t.span().start.offset, t.kind().to_string()),
-            other => (0, other.to_string()),
-        };
-        let offset = if matches!(spec, PatternSpec::Phrase(_)) { 0 } else { offset };
-        return Err(PatternError { offset, message });
-    }
-    RegexBuilder::new(&source)
-        .case_insensitive(true)
-        .size_limit(4 << 20)
-        .build()
-        .map_err(|e| PatternError { offset: 0, message: e.to_string() })
+    let Ok(hir) = parser().parse(&source) else {
+        return Err(located(spec, &written));
+    };
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).shrink(false))
+        .build_from_hir(&hir)
+        .map_err(|e| PatternError { offset: 0, message: format!("the pattern is too large: {e}") })?;
+    let names = nfa.group_info().all_names().filter_map(|(_, _, name)| name.map(String::from)).collect();
+    Ok(Pattern(Arc::new(Checked { source: source.into(), names, local: unit_local(&hir), regex: OnceLock::new() })))
 }
 
-/// Whether every match the pattern finds in a unit is also found, or overlapped,
-/// by a search of the whole document — so one pass over the document can tell
-/// which units to offer the rule. Not so for anchors (`^` is a unit's start, not
-/// the document's) or patterns that can match nothing at all.
-pub(super) fn unit_local(regex: &Regex) -> bool {
-    use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::Parser::new().parse(regex.as_str()) else {
-        return false;
+/// With the regex crate's settings for a rule pattern.
+fn parser() -> regex_syntax::Parser {
+    regex_syntax::ParserBuilder::new().case_insensitive(true).build()
+}
+
+/// The error of a pattern that does not parse, located in the pattern as
+/// written (before the ASCII rewrite); a phrase's error is at its start.
+fn located(spec: &PatternSpec, written: &str) -> PatternError {
+    let (offset, message) = match parser().parse(written) {
+        Err(regex_syntax::Error::Parse(p)) => (p.span().start.offset, p.kind().to_string()),
+        Err(regex_syntax::Error::Translate(t)) => (t.span().start.offset, t.kind().to_string()),
+        Err(other) => (0, other.to_string()),
+        Ok(_) => (0, "the pattern does not parse once `\\b`, `\\w` and `\\d` are made ASCII".into()),
     };
+    let offset = if matches!(spec, PatternSpec::Phrase(_)) { 0 } else { offset };
+    PatternError { offset, message }
+}
+
+fn unit_local(hir: &Hir) -> bool {
+    use regex_syntax::hir::Look;
     let edges = [Look::Start, Look::End, Look::StartLF, Look::EndLF, Look::StartCRLF, Look::EndCRLF];
     let props = hir.properties();
     !edges.iter().any(|&l| props.look_set().contains(l)) && props.minimum_len().is_some_and(|n| n > 0)
@@ -129,11 +211,34 @@ mod tests {
 
     #[test]
     fn anchors_and_empty_matches_are_not_unit_local() {
-        let local = |p: &str| unit_local(&compile(&PatternSpec::Regex(p.into())).ok().unwrap());
+        let local = |p: &str| compile(&PatternSpec::Regex(p.into())).ok().unwrap().unit_local();
         assert!(local(r"\brecoup\w*\b.{0,80}months"));
         assert!(!local(r"^Section"));
         assert!(!local(r"(?m)fee schedule$"));
         assert!(!local(r"\b(?:plan)?\b"));
+    }
+
+    #[test]
+    fn patterns_compile_when_first_searched_even_past_the_load_limit_in_reverse() {
+        // Forward ~1.8 MB, under the limit; the reverse automaton is ~4.7 MB.
+        let p = compile(&PatternSpec::Regex(r"a[^.;]{0,6000}b".into())).ok().unwrap();
+        assert!(!p.is_compiled());
+        assert!(p.is_match("a, then b"));
+        assert!(p.is_compiled());
+        assert!(p.clone().is_compiled(), "clones share the compiled regex");
+    }
+
+    #[test]
+    fn oversized_patterns_are_refused_at_load() {
+        let e = compile(&PatternSpec::Regex(r"a\p{L}{0,300}b".into())).err().unwrap();
+        assert!(e.message.contains("too large"), "{}", e.message);
+    }
+
+    #[test]
+    fn named_groups_are_known_before_compiling() {
+        let p = compile(&PatternSpec::Regex(r"(?P<law>\w+) law|(x)(?P<state>y)".into())).ok().unwrap();
+        assert_eq!(p.names(), ["law", "state"]);
+        assert!(!p.is_compiled());
     }
 
     #[test]
