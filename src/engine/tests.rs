@@ -251,3 +251,14 @@ fn patterns_are_compiled_only_where_a_trigger_matched() {
     let now = compiled(&rules);
     assert!(now > 0 && now < 40, "{now} patterns compiled for one sentence");
 }
+
+proptest::proptest! {
+    #[test]
+    fn sorting_in_place_is_a_stable_sort(items in proptest::collection::vec((0u8..8, proptest::num::u16::ANY), 0..200)) {
+        let mut stable = items.clone();
+        stable.sort_by_key(|x| x.0);
+        let mut ours = items;
+        sort_stable_in_place(&mut ours, |a, b| a.0.cmp(&b.0));
+        proptest::prop_assert_eq!(ours, stable);
+    }
+}
