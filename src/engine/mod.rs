@@ -170,7 +170,6 @@ impl Engine {
     }
 }
 
-/// The units a scope evaluates, in document order.
 /// Sorts like a stable sort, without its buffer: positions are sorted and each
 /// item then moved once. The stable sort's copy of the findings was the audit's
 /// peak memory on a long document (3.6 MB for 11,000 findings).
@@ -190,6 +189,7 @@ fn sort_stable_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Or
     }
 }
 
+/// The units a scope evaluates, in document order.
 fn units(doc: &Document, scope: Scope) -> Vec<Span> {
     match scope {
         Scope::Sentence => {
