@@ -1,4 +1,5 @@
-//! Any text as a rule file: rules or located diagnostics, never a panic.
+//! Any text as a rule file: rules or located diagnostics, never a panic; and
+//! every pattern a file loads with compiles (patterns compile on first search).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use redflag::rules::{Source, load_sources};
@@ -6,6 +7,13 @@ use redflag::rules::{Source, load_sources};
 fuzz_target!(|data: &[u8]| {
     pest::set_call_limit(std::num::NonZeroUsize::new(100_000));
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = load_sources(&[Source { name: "fuzz.yaml".into(), text: text.into() }]);
+        if let Ok(loaded) = load_sources(&[Source { name: "fuzz.yaml".into(), text: text.into() }]) {
+            for rule in loaded.rules() {
+                let absent = rule.absent.iter().flat_map(|a| a.matcher.patterns());
+                for pattern in rule.matcher.patterns().chain(absent) {
+                    let _ = pattern.is_match("");
+                }
+            }
+        }
     }
 });

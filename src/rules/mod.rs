@@ -78,8 +78,8 @@ impl Matcher {
         if self.any.is_empty() { self.all.get(..1).unwrap_or_default() } else { &self.any }
     }
 
-    #[cfg(test)]
-    pub(crate) fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+    /// Every pattern it holds, in no particular order.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         let near = self.near.iter().chain(&self.unless_near).flat_map(|n| &n.any);
         self.any
             .iter()

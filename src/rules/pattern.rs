@@ -241,6 +241,27 @@ mod tests {
         assert!(!p.is_compiled());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1_000))]
+
+        /// What load accepts, the first search compiles (it would panic otherwise).
+        #[test]
+        fn patterns_that_load_compile(parts in proptest::collection::vec(proptest::prelude::prop_oneof![
+            proptest::prelude::Just("a"), proptest::prelude::Just("é"), proptest::prelude::Just("\\b"),
+            proptest::prelude::Just("\\w"), proptest::prelude::Just("\\d"), proptest::prelude::Just("\\s+"),
+            proptest::prelude::Just("[^.;]"), proptest::prelude::Just("\\p{L}"), proptest::prelude::Just("{0,400}"), proptest::prelude::Just("{0,200}"),
+            proptest::prelude::Just("{3}"), proptest::prelude::Just("*"), proptest::prelude::Just("?"),
+            proptest::prelude::Just("("), proptest::prelude::Just(")"), proptest::prelude::Just("(?P<n>"),
+            proptest::prelude::Just("|"), proptest::prelude::Just("(?-u:"), proptest::prelude::Just("(?i)"),
+            proptest::prelude::Just("^"), proptest::prelude::Just("$"), proptest::prelude::Just("[\\w-]"),
+        ], 1..12)) {
+            let source = parts.concat();
+            if let Ok(p) = compile(&PatternSpec::Regex(source)) {
+                let _ = p.is_match("Plan may recoup within 36 months; é.");
+            }
+        }
+    }
+
     #[test]
     fn regex_errors_point_inside_the_pattern() {
         let e = compile(&PatternSpec::Regex(r"\brecoup(ment".into())).err().unwrap();
