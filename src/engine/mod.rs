@@ -39,6 +39,11 @@ fn per_task(units: usize) -> usize {
     if units >= PARALLEL_UNITS { UNITS_PER_TASK } else { units.max(1) }
 }
 
+/// Bytes from which a unit's rules are spread over the threads: a unit that
+/// long (the whole document, for document-scope rules) is otherwise one task
+/// while the other threads wait.
+const PARALLEL_UNIT_BYTES: usize = 1 << 20;
+
 /// Longest excerpt kept in a finding, in characters.
 const EXCERPT_CHARS: usize = 600;
 
@@ -119,7 +124,11 @@ impl Engine {
             }
             Some(self.finding(doc, rule, &hit))
         };
-        offered.into_iter().filter_map(one).collect()
+        if text.len() >= PARALLEL_UNIT_BYTES {
+            offered.into_par_iter().with_min_len(1).filter_map(one).collect()
+        } else {
+            offered.into_iter().filter_map(one).collect()
+        }
     }
 
     fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher, scope: Scope) -> bool {

@@ -262,3 +262,20 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ours, stable);
     }
 }
+
+#[test]
+fn a_unit_of_megabytes_shares_its_rules_over_the_threads() {
+    let e = engine(
+        r#"
+pack: {name: t}
+rules:
+  - {id: t.recoup, title: T, category: c, severity: low, scope: document, any: ['\brecoup\w*']}
+  - {id: t.audit, title: T, category: c, severity: low, scope: document, any: ['\baudit\w*']}
+  - {id: t.absent, title: T, category: c, severity: low, scope: document, any: ['\bnowhere\b']}
+"#,
+    );
+    let text = "Plan may audit claims and recoup overpayments. ".repeat(PARALLEL_UNIT_BYTES / 40);
+    let found = e.audit(&Document::from_text(&text));
+    let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(ids, ["t.audit", "t.recoup"]);
+}
