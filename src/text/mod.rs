@@ -149,5 +149,15 @@ mod tests {
             prop_assert!(!text.as_str().contains("  "), "whitespace runs collapse");
             prop_assert!(!text.as_str().contains(SOFT_HYPHEN), "soft hyphens removed");
         }
+
+        #[test]
+        fn pages_normalized_in_pieces_are_normalized_whole(pages in prop::collection::vec(raw_page(), 1..4)) {
+            let whole = normalize::normalize_in_pieces(&pages, usize::MAX);
+            for piece in [1, 7, 64] {
+                let pieces = normalize::normalize_in_pieces(&pages, piece);
+                prop_assert_eq!(pieces.as_str(), whole.as_str(), "pieces of {}", piece);
+                prop_assert_eq!(pieces.map().anchors(), whole.map().anchors(), "pieces of {}", piece);
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{OffsetMap, Text};
@@ -28,8 +29,18 @@ const COMPOUND_PREFIXES: &[&str] = &[
     "twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
+/// Bytes of one page normalized as one task. A longer page (a text file is one
+/// page) is cut after blank lines into pieces normalized on all threads: after
+/// a blank line the only state carried forward is the pending break, which
+/// joining the pieces restores.
+const PIECE: usize = 256 * 1024;
+
 /// Normalizes the raw text of each page (page 1 first) into one [`Text`].
 pub fn normalize<S: AsRef<str>>(pages: &[S]) -> Text {
+    normalize_in_pieces(pages, PIECE)
+}
+
+pub(super) fn normalize_in_pieces<S: AsRef<str>>(pages: &[S], piece: usize) -> Text {
     let pages: Vec<&str> = pages.iter().map(AsRef::as_ref).collect();
     let furniture = PageFurniture::find(&pages);
     let mut b = Builder::new(pages.iter().map(|p| p.len()).collect());
@@ -42,14 +53,53 @@ pub fn normalize<S: AsRef<str>>(pages: &[S]) -> Text {
         let lines = split_lines(raw);
         let kept: Vec<&Line> =
             lines.iter().enumerate().filter(|(li, _)| !furniture.is_furniture(i, *li)).map(|(_, l)| l).collect();
-        for (k, line) in kept.iter().enumerate() {
-            let next = kept.get(k + 1).map(|l| l.text(raw));
-            let join = line_join(line.text(raw), next);
-            b.line(raw, line, join);
+        let run = |b: &mut Builder, range: std::ops::Range<usize>| {
+            for k in range {
+                let next = kept.get(k + 1).map(|l| l.text(raw));
+                let join = line_join(kept[k].text(raw), next);
+                b.line(raw, kept[k], join);
+            }
+        };
+        // The first piece continues the text before it; the others start after
+        // a blank line.
+        let mut ranges = pieces(raw, &kept, piece).into_iter();
+        if let Some(first) = ranges.next() {
+            run(&mut b, first);
+        }
+        let parts: Vec<Builder> = ranges
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|range| {
+                let mut part = Builder::new(Vec::new());
+                part.page = page;
+                run(&mut part, range);
+                part
+            })
+            .collect();
+        for part in parts {
+            b.append(part);
         }
     }
     let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     b.finish(page_count)
+}
+
+/// The page's kept lines cut into runs of at least `piece` bytes, each ending
+/// with a blank line (the last run ends with the page).
+fn pieces(raw: &str, kept: &[&Line], piece: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (k, line) in kept.iter().enumerate() {
+        bytes += line.end - line.start + 1;
+        if bytes >= piece && line.text(raw).trim().is_empty() {
+            out.push(start..k + 1);
+            (start, bytes) = (k + 1, 0);
+        }
+    }
+    if start < kept.len() || out.is_empty() {
+        out.push(start..kept.len());
+    }
+    out
 }
 
 /// A line of raw page text, as a byte range without its line terminator.
@@ -262,6 +312,22 @@ impl Builder {
             Join::Break => self.newline(line.end, false),
             Join::Rejoin | Join::KeepHyphen => {}
         }
+    }
+
+    /// Continues with a piece of the same page normalized on its own after a
+    /// blank line: what that piece's builder ignored at its start (whitespace
+    /// before any text) is exactly what this one has pending.
+    fn append(&mut self, part: Builder) {
+        if part.out.is_empty() {
+            return;
+        }
+        self.flush();
+        let shift = self.out.len();
+        for a in part.map.anchors() {
+            self.map.push(a.norm + shift, a.page, a.raw);
+        }
+        self.out.push_str(&part.out);
+        (self.breaks, self.space, self.ws_at) = (part.breaks, part.space, part.ws_at);
     }
 
     fn finish(mut self, page_count: u32) -> Text {
