@@ -27,7 +27,7 @@ use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::rules::Rule;
+use crate::rules::{Pattern, Rule};
 use crate::text::Span;
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
@@ -43,7 +43,7 @@ const SCAN_PIECE: usize = 1 << 20;
 const OWN_CACHES_FROM: usize = 1 << 20;
 
 /// A trigger pattern searched from its candidate starts.
-struct Pattern {
+struct Trigger {
     source: String,
     /// Its prefixes, as indexes of the scan's literals.
     literals: Vec<usize>,
@@ -55,8 +55,8 @@ pub(super) struct Prefilter {
     /// Every literal a covered trigger can start with, lower case; `None` when no
     /// rule is covered.
     starts: Option<AhoCorasick>,
-    patterns: Vec<Pattern>,
-    /// For each rule, its triggers' indexes into `patterns`, when every trigger is covered.
+    triggers: Vec<Trigger>,
+    /// For each rule, its triggers' indexes into `triggers`, when every trigger is covered.
     by_rule: Vec<Option<std::ops::Range<usize>>>,
 }
 
@@ -69,7 +69,7 @@ impl Prefilter {
     pub fn new(rules: &[Rule]) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let mut patterns = Vec::new();
+        let mut triggers = Vec::new();
         let mut by_rule = Vec::with_capacity(rules.len());
         // Parsing each trigger is most of the work: done on all threads.
         let all: Vec<Option<Vec<Vec<Vec<u8>>>>> = rules
@@ -80,13 +80,13 @@ impl Prefilter {
             })
             .collect();
         for (rule, prefixes) in rules.iter().zip(all) {
-            let triggers = rule.matcher.triggers();
+            let patterns = rule.matcher.triggers();
             let Some(prefixes) = prefixes.filter(|p| !p.is_empty()) else {
                 by_rule.push(None);
                 continue;
             };
-            let first = patterns.len();
-            for (regex, prefixes) in triggers.iter().zip(prefixes) {
+            let first = triggers.len();
+            for (regex, prefixes) in patterns.iter().zip(prefixes) {
                 let mut ids: Vec<usize> = prefixes
                     .into_iter()
                     .map(|literal| {
@@ -98,9 +98,9 @@ impl Prefilter {
                     .collect();
                 ids.sort_unstable();
                 ids.dedup();
-                patterns.push(Pattern { source: regex.as_str().to_string(), literals: ids, dfa: OnceLock::new() });
+                triggers.push(Trigger { source: regex.as_str().to_string(), literals: ids, dfa: OnceLock::new() });
             }
-            by_rule.push(Some(first..patterns.len()));
+            by_rule.push(Some(first..triggers.len()));
         }
         let starts = (!literals.is_empty())
             .then(|| {
@@ -116,7 +116,7 @@ impl Prefilter {
         if starts.is_none() {
             by_rule.iter_mut().for_each(|r| *r = None);
         }
-        Prefilter { starts, patterns, by_rule }
+        Prefilter { starts, triggers, by_rule }
     }
 
     /// One pass over the document: where each literal occurs.
@@ -160,7 +160,7 @@ impl Prefilter {
         let range = self.by_rule.get(rule)?.clone()?;
         let mut found = Vec::new();
         for p in range {
-            let mut candidates: Vec<usize> = self.patterns[p]
+            let mut candidates: Vec<usize> = self.triggers[p]
                 .literals
                 .iter()
                 .flat_map(|&l| starts.0.get(l).into_iter().flatten().copied())
@@ -170,7 +170,7 @@ impl Prefilter {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let (dfa, pool) = self.patterns[p].dfa.get_or_init(|| build(&self.patterns[p].source)).as_ref()?;
+            let (dfa, pool) = self.triggers[p].dfa.get_or_init(|| build(&self.triggers[p].source)).as_ref()?;
             let (mut own, mut shared);
             let cache = if flat.len() >= OWN_CACHES_FROM {
                 own = dfa.create_cache();
@@ -197,7 +197,7 @@ impl Prefilter {
 
 /// The literals every match of `regex` starts with, ignoring case; `None` if
 /// there is no such finite set of non-empty ASCII literals.
-fn prefixes(regex: &crate::rules::Pattern) -> Option<Vec<Vec<u8>>> {
+fn prefixes(regex: &Pattern) -> Option<Vec<Vec<u8>>> {
     // Parsed case-sensitively: the scan ignores ASCII case itself, and the set
     // stays small (a case-insensitive "health plan" has 1,024 spellings).
     let hir = regex_syntax::ParserBuilder::new().build().parse(regex.as_str()).ok()?;
