@@ -49,6 +49,13 @@ pub struct Rule {
     pub origin: Arc<str>,
 }
 
+impl Rule {
+    /// Every pattern it holds, its absence test's included, in no particular order.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.matcher.patterns().chain(self.absent.iter().flat_map(|a| a.matcher.patterns()))
+    }
+}
+
 /// Patterns, exceptions, proximity, quantities and the condition of a rule.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
@@ -78,8 +85,7 @@ impl Matcher {
         if self.any.is_empty() { self.all.get(..1).unwrap_or_default() } else { &self.any }
     }
 
-    /// Every pattern it holds, in no particular order.
-    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+    fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         let near = self.near.iter().chain(&self.unless_near).flat_map(|n| &n.any);
         self.any
             .iter()
