@@ -127,7 +127,7 @@ pub const TRACKED_CHANGES: &str = "drafting.tracked-changes";
 /// A draft with live redlines is not a final contract: say so, with the count.
 fn tracked_changes(count: usize) -> Finding {
     let mut facts = Facts::new();
-    facts.insert("tracked_changes".into(), Fact::Int(i64::try_from(count).unwrap_or(i64::MAX)));
+    facts.insert("tracked_changes", Fact::Int(i64::try_from(count).unwrap_or(i64::MAX)));
     Finding {
         rule: TRACKED_CHANGES.into(),
         category: "drafting".into(),
@@ -142,7 +142,7 @@ fn tracked_changes(count: usize) -> Finding {
         label: None,
         page: 1,
         line: 1,
-        section: Vec::new(),
+        section: Arc::new([]),
         excerpt: String::new(),
         facts,
         fingerprint: fingerprint(TRACKED_CHANGES, ""),

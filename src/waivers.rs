@@ -78,14 +78,14 @@ pub fn apply(waivers: &[Waiver], documents: &mut [DocumentResult], as_of: jiff::
         let mut used = false;
         for d in documents.iter_mut().filter(|d| w.document.as_ref().is_none_or(|p| d.path.ends_with(p.as_str()))) {
             for f in d.findings.iter_mut().filter(|f| f.fingerprint == w.fingerprint) {
-                if w.rule.as_ref().is_some_and(|r| *r != f.rule) {
+                if w.rule.as_ref().is_some_and(|r| **r != *f.rule) {
                     continue;
                 }
-                f.waived = Some(Waived {
+                f.waived = Some(Box::new(Waived {
                     reason: w.reason.clone(),
                     accepted_by: w.accepted_by.clone(),
                     expires: w.expires.map(|e| e.to_string()),
-                });
+                }));
                 outcome.applied += 1;
                 used = true;
             }

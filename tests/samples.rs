@@ -95,7 +95,7 @@ fn precision_and_recall_against_planted_labels() {
         let mut got = Bag::new();
         for f in audit(&engine, &path).findings {
             let section = f.section.last().cloned().unwrap_or_default();
-            *got.entry((section, f.rule)).or_default() += 1;
+            *got.entry((section, f.rule.to_string())).or_default() += 1;
         }
         for key in truth.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
             let (t, g) = (truth.get(key).copied().unwrap_or(0), got.get(key).copied().unwrap_or(0));

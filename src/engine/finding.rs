@@ -1,20 +1,25 @@
 //! A red flag found in a document, with everything needed to cite it.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::outline::Outline;
 use crate::rules::Severity;
 use crate::text::Span;
 
+/// A long contract holds thousands of findings, so the strings every finding
+/// of a rule repeats (its id, category and title) and a section's path are shared
+/// rather than copied into each one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub rule: String,
-    pub category: String,
+    pub rule: Arc<str>,
+    pub category: Arc<str>,
     pub severity: Severity,
-    pub title: String,
+    pub title: Arc<str>,
     pub message: String,
     /// The clause (sentence) the finding is about, in the normalized text.
     pub span: Span,
@@ -25,16 +30,63 @@ pub struct Finding {
     pub page: u32,
     pub line: u32,
     /// Section path from the top, e.g. ["6 OVERPAYMENTS", "6.2"].
-    pub section: Vec<String>,
+    pub section: Arc<[String]>,
     pub excerpt: String,
     pub facts: Facts,
     pub fingerprint: String,
-    /// Accepted by a waiver: still reported, no longer failing.
-    pub waived: Option<crate::waivers::Waived>,
+    /// Accepted by a waiver: still reported, no longer failing. Boxed: few
+    /// findings are waived, and every finding would carry its room.
+    pub waived: Option<Box<crate::waivers::Waived>>,
 }
 
-/// Values a rule read: `days`, `year`, `percent`, `amount`, ...
-pub type Facts = BTreeMap<String, Fact>;
+/// Values a rule read (`days`, `year`, `percent`, `amount`, ...), sorted by name.
+/// A finding holds one to three: a sorted vector, because a map's first node
+/// alone is ~600 bytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts(Vec<(Cow<'static, str>, Fact)>);
+
+impl Facts {
+    pub fn new() -> Facts {
+        Facts::default()
+    }
+
+    /// Sets `name`, replacing an earlier value as a map would.
+    pub fn insert(&mut self, name: impl Into<Cow<'static, str>>, value: Fact) {
+        let name = name.into();
+        match self.0.binary_search_by(|(k, _)| k.as_ref().cmp(name.as_ref())) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Fact> {
+        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(name)).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Fact)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    /// Gives back the room insertion left over, for facts kept long.
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+/// Serialized as a map, in name order, as the reports have always printed it.
+impl Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -57,6 +109,28 @@ impl std::fmt::Display for Fact {
             Fact::Int(i) => write!(f, "{i}"),
             Fact::Number(n) => write!(f, "{n}"),
             Fact::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// Section paths built once per section and shared by its findings: a path
+/// built for every finding cost 2 MB on a long contract, and one built for every
+/// section up front cost more (most sections hold no finding).
+pub(super) struct SectionPaths<'a> {
+    outline: &'a Outline,
+    built: Vec<OnceLock<Arc<[String]>>>,
+    top: Arc<[String]>,
+}
+
+impl<'a> SectionPaths<'a> {
+    pub(super) fn new(outline: &'a Outline) -> Self {
+        SectionPaths { outline, built: outline.sections.iter().map(|_| OnceLock::new()).collect(), top: Arc::new([]) }
+    }
+
+    pub(super) fn get(&self, section: Option<usize>) -> Arc<[String]> {
+        match section.and_then(|i| self.built.get(i)) {
+            Some(cell) => cell.get_or_init(|| self.outline.path(section).into()).clone(),
+            None => self.top.clone(),
         }
     }
 }
@@ -92,6 +166,19 @@ pub fn fingerprint(rule: &str, clause: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facts_keep_one_value_per_name_in_name_order() {
+        let mut facts = Facts::new();
+        facts.insert("year", Fact::Int(2019));
+        facts.insert(String::from("days"), Fact::Int(30));
+        facts.insert("percent", Fact::Int(95));
+        facts.insert("days", Fact::Int(1095));
+        assert_eq!(facts.len(), 3);
+        assert_eq!(facts.get("days"), Some(&Fact::Int(1095)));
+        assert_eq!(facts.get("amount"), None);
+        assert_eq!(serde_json::to_string(&facts).ok().as_deref(), Some(r#"{"days":1095,"percent":95,"year":2019}"#));
+    }
 
     #[test]
     fn fingerprints_ignore_layout() {

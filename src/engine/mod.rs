@@ -15,8 +15,11 @@ mod finding;
 mod matcher;
 mod prefilter;
 
+use std::sync::Arc;
+
 use candidates::{Offered, Search};
 pub use document::Document;
+use finding::SectionPaths;
 pub use finding::{Fact, Facts, Finding, fingerprint};
 use matcher::{Hit, UnitQuantities};
 use rayon::prelude::*;
@@ -56,6 +59,14 @@ pub struct Engine {
     /// Rule indexes by scope, so each unit is offered only its scope's rules.
     by_scope: Vec<(Scope, Vec<usize>)>,
     prefilter: prefilter::Prefilter,
+    /// Each rule's id, category and title, shared by its findings.
+    names: Vec<Names>,
+}
+
+struct Names {
+    id: Arc<str>,
+    category: Arc<str>,
+    title: Arc<str>,
 }
 
 impl Engine {
@@ -65,7 +76,15 @@ impl Engine {
             .map(|scope| (scope, rules.iter().enumerate().filter(|(_, r)| r.scope == scope).map(|(i, _)| i).collect()))
             .collect();
         let prefilter = prefilter::Prefilter::new(&rules);
-        Engine { rules, as_of, by_scope, prefilter }
+        let names = rules
+            .iter()
+            .map(|r| Names {
+                id: r.id.as_str().into(),
+                category: r.category.as_str().into(),
+                title: r.title.as_str().into(),
+            })
+            .collect();
+        Engine { rules, as_of, by_scope, prefilter, names }
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -88,6 +107,7 @@ impl Engine {
         let flat = doc.flat(doc.whole());
         // Dropped before the sort: the scan's lists are megabytes on a long document.
         let search = Search { flat, starts: self.prefilter.scan(flat), prefilter: &self.prefilter };
+        let paths = SectionPaths::new(&doc.outline);
         for (scope, indexes) in &self.by_scope {
             if indexes.is_empty() {
                 continue;
@@ -103,7 +123,7 @@ impl Engine {
                     .into_par_iter()
                     .zip(offered)
                     .with_min_len(per_task)
-                    .flat_map_iter(|(unit, rules)| self.audit_unit(doc, unit, rules)),
+                    .flat_map_iter(|(unit, rules)| self.audit_unit(doc, &paths, unit, rules)),
             );
         }
         drop(search);
@@ -111,18 +131,18 @@ impl Engine {
         findings
     }
 
-    fn audit_unit(&self, doc: &Document, unit: Span, offered: Vec<Offered>) -> Vec<Finding> {
+    fn audit_unit(&self, doc: &Document, paths: &SectionPaths<'_>, unit: Span, offered: Vec<Offered>) -> Vec<Finding> {
         let text = doc.flat(unit);
         let quantities = UnitQuantities::new(text);
-        let one = |Offered { rule, triggers }: Offered| {
-            let rule = &self.rules[rule];
+        let one = |Offered { rule: index, triggers }: Offered| {
+            let rule = &self.rules[index];
             let hit = matcher::find(&rule.matcher, text, unit.start, triggers, &quantities, self.as_of)?;
             if let Some(absent) = &rule.absent
                 && self.found_anywhere(doc, &absent.matcher, absent.scope)
             {
                 return None;
             }
-            Some(self.finding(doc, rule, &hit))
+            Some(self.finding(doc, paths, index, &hit))
         };
         if text.len() >= PARALLEL_UNIT_BYTES {
             offered.into_par_iter().with_min_len(1).filter_map(one).collect()
@@ -138,7 +158,8 @@ impl Engine {
         })
     }
 
-    fn finding(&self, doc: &Document, rule: &Rule, hit: &Hit) -> Finding {
+    fn finding(&self, doc: &Document, paths: &SectionPaths<'_>, index: usize, hit: &Hit) -> Finding {
+        let (rule, names) = (&self.rules[index], &self.names[index]);
         let span = doc.outline.sentence_at(hit.trigger.start).map_or(hit.trigger, |s| s.span);
         let primary = hit.quantities.first();
         let highlight = primary.map_or(hit.trigger, |q| q.span);
@@ -158,12 +179,12 @@ impl Engine {
             captures: &hit.captures,
         });
         let excerpt = excerpt(doc.text.slice(span));
-        let section = doc.outline.path(doc.outline.section_at(span.start));
+        let section = paths.get(doc.outline.section_at(span.start));
         Finding {
-            rule: rule.id.clone(),
-            category: rule.category.clone(),
+            rule: names.id.clone(),
+            category: names.category.clone(),
             severity: rule.severity,
-            title: rule.title.clone(),
+            title: names.title.clone(),
             message,
             span,
             highlight,
@@ -294,29 +315,30 @@ fn facts(quantities: &[Quantity], named: &[(String, Quantity)], captures: &[(Str
     for q in quantities {
         match q.value {
             Value::Duration { amount, business: true, .. } => {
-                facts.insert("business_days".into(), Fact::number(amount));
+                facts.insert("business_days", Fact::number(amount));
             }
             Value::Duration { .. } => {
-                facts.insert("days".into(), Fact::number(q.days().unwrap_or(0.0).round()));
+                facts.insert("days", Fact::number(q.days().unwrap_or(0.0).round()));
             }
             Value::Percent(p) => {
-                facts.insert("percent".into(), Fact::number(p));
+                facts.insert("percent", Fact::number(p));
             }
             Value::Year(y) => {
-                facts.insert("year".into(), Fact::Int(i64::from(y)));
+                facts.insert("year", Fact::Int(i64::from(y)));
             }
             Value::Money(m) => {
-                facts.insert("amount".into(), Fact::number(m));
+                facts.insert("amount", Fact::number(m));
             }
             Value::Date { .. } => {
-                facts.insert("date".into(), Fact::Text(q.describe()));
+                facts.insert("date", Fact::Text(q.describe()));
             }
         }
         if let Some(c) = q.conflict {
-            facts.insert("words".into(), Fact::number(c.words));
-            facts.insert("digits".into(), Fact::number(c.digits));
+            facts.insert("words", Fact::number(c.words));
+            facts.insert("digits", Fact::number(c.digits));
         }
     }
+    facts.shrink_to_fit();
     facts
 }
 

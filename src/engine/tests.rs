@@ -28,7 +28,7 @@ fn finding_carries_place_facts_and_label() {
     let f = engine(LOOKBACK).audit(&doc);
     assert_eq!(f.len(), 1);
     let f = &f[0];
-    assert_eq!(f.section, ["ARTICLE 6 OVERPAYMENTS", "6.2"]);
+    assert_eq!(*f.section, ["ARTICLE 6 OVERPAYMENTS", "6.2"]);
     assert_eq!(f.facts.get("days"), Some(&Fact::Int(1095)));
     assert_eq!(f.label.as_deref(), Some("36 months (1,095 days)"));
     assert_eq!(f.message, "36 months");
@@ -36,6 +36,20 @@ fn finding_carries_place_facts_and_label() {
     assert_eq!(f.excerpt, "6.2 Plan may recoup overpayments within thirty-six (36) months.");
     assert_eq!(f.line, 3);
     assert_eq!(f.page, 1);
+}
+
+#[test]
+fn findings_share_their_rule_names_and_section_path() {
+    let doc = Document::from_text(
+        "ARTICLE 6 OVERPAYMENTS\n\n6.2 Plan may recoup within 36 months.\n\nPlan may recoup within 48 months.\n\n\
+         ARTICLE 7 OTHER\n\nPlan may recoup within 60 months.\n",
+    );
+    let f = engine(LOOKBACK).audit(&doc);
+    assert_eq!(f.len(), 3);
+    assert!(Arc::ptr_eq(&f[0].rule, &f[2].rule) && Arc::ptr_eq(&f[0].title, &f[2].title));
+    assert_eq!(*f[1].section, ["ARTICLE 6 OVERPAYMENTS", "6.2"]);
+    assert!(Arc::ptr_eq(&f[0].section, &f[1].section), "one path per section");
+    assert_eq!(*f[2].section, ["ARTICLE 7 OTHER"]);
 }
 
 #[test]
@@ -270,6 +284,6 @@ rules:
     );
     let text = "Plan may audit claims and recoup overpayments. ".repeat(PARALLEL_UNIT_BYTES / 40);
     let found = e.audit(&Document::from_text(&text));
-    let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+    let ids: Vec<&str> = found.iter().map(|f| &*f.rule).collect();
     assert_eq!(ids, ["t.audit", "t.recoup"]);
 }

@@ -214,17 +214,17 @@ mod tests {
     fn finding(category: &str, text: &str, clause: &str) -> Finding {
         let start = text.find(clause).unwrap();
         Finding {
-            rule: format!("{category}.r"),
+            rule: format!("{category}.r").into(),
             category: category.into(),
             severity: Severity::Info,
-            title: String::new(),
+            title: "".into(),
             message: String::new(),
             span: Span::new(start, start + clause.len()),
             highlight: Span::new(start, start),
             label: None,
             page: 1,
             line: 1,
-            section: Vec::new(),
+            section: std::sync::Arc::new([]),
             excerpt: clause.into(),
             facts: Facts::new(),
             fingerprint: String::new(),

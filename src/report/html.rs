@@ -55,7 +55,7 @@ fn summary(report: &Report<'_>, h: &mut String) {
     h.push_str("</table>\n");
     let mut categories: std::collections::BTreeMap<&str, usize> = Default::default();
     for f in report.documents.iter().flat_map(|d| &d.findings) {
-        *categories.entry(f.category.as_str()).or_default() += 1;
+        *categories.entry(&*f.category).or_default() += 1;
     }
     if !categories.is_empty() {
         h.push_str("<table><tr><th>Category</th><th>Findings</th></tr>\n");
@@ -130,7 +130,7 @@ fn finding(report: &Report<'_>, d: &DocumentResult, f: &Finding, h: &mut String)
     }
     if !f.facts.is_empty() {
         h.push_str("<dl>");
-        for (k, v) in &f.facts {
+        for (k, v) in f.facts.iter() {
             let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v.to_string()));
         }
         h.push_str("</dl>");

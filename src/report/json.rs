@@ -64,7 +64,7 @@ struct JsonFinding<'a> {
     excerpt: &'a str,
     facts: &'a Facts,
     fingerprint: &'a str,
-    waived: &'a Option<crate::waivers::Waived>,
+    waived: &'a Option<Box<crate::waivers::Waived>>,
 }
 
 #[derive(Serialize)]

@@ -61,7 +61,7 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             fingerprints.insert("redflag/v1".to_string(), f.fingerprint.clone());
             results.push(
                 SarifResult::builder()
-                    .rule_id(f.rule.clone())
+                    .rule_id(f.rule.to_string())
                     .level(level(f.severity))
                     .message(Message::builder().text(f.message.clone()).build())
                     .locations(vec![location])
