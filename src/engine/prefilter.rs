@@ -61,9 +61,11 @@ pub(super) struct Prefilter {
 }
 
 /// Where each literal occurs in one document, ascending. Kept per literal, not
-/// per pattern: a common word ("plan") starts dozens of patterns.
+/// per pattern: a common word ("plan") starts dozens of patterns. Offsets are
+/// `u32`, half the size of `usize`: the lists are megabytes on a long document
+/// and alive for the whole audit. Empty when the document is too long for them.
 #[derive(Debug, PartialEq)]
-pub(super) struct Starts(Vec<Vec<usize>>);
+pub(super) struct Starts(Vec<Vec<u32>>);
 
 impl Prefilter {
     pub fn new(rules: &[Rule]) -> Prefilter {
@@ -125,13 +127,13 @@ impl Prefilter {
     }
 
     fn scan_in_pieces(&self, flat: &str, piece: usize) -> Starts {
-        let Some(ac) = &self.starts else {
+        let Some(ac) = self.starts.as_ref().filter(|_| u32::try_from(flat.len()).is_ok()) else {
             return Starts(Vec::new());
         };
         // A long document is scanned in pieces on all threads: each piece keeps
         // the occurrences that start in it, reading on by the longest literal.
         let pieces: Vec<usize> = (0..flat.len()).step_by(piece.max(1)).chain([flat.len()]).collect();
-        let found: Vec<Vec<Vec<usize>>> = pieces
+        let found: Vec<Vec<Vec<u32>>> = pieces
             .par_windows(2)
             .map(|piece| {
                 let (from, to) = (piece[0], piece[1]);
@@ -139,7 +141,8 @@ impl Prefilter {
                 let reach = (to + ac.max_pattern_len()).min(flat.len());
                 for m in ac.find_overlapping_iter(aho_corasick::Input::new(flat).span(from..reach)) {
                     if m.start() < to {
-                        starts[m.pattern().as_usize()].push(m.start());
+                        // Every offset fits: longer documents are not scanned.
+                        starts[m.pattern().as_usize()].push(m.start() as u32);
                     }
                 }
                 starts
@@ -155,15 +158,19 @@ impl Prefilter {
     }
 
     /// Every match of rule `rule`'s triggers, pattern by pattern as `find_iter`
-    /// finds them; `None` when the rule is not covered or a DFA gave up.
+    /// finds them; `None` when the rule is not covered, the document was not
+    /// scanned, or a DFA gave up.
     pub fn matches(&self, rule: usize, flat: &str, starts: &Starts) -> Option<Vec<Span>> {
         let range = self.by_rule.get(rule)?.clone()?;
+        if starts.0.is_empty() {
+            return None;
+        }
         let mut found = Vec::new();
         for p in range {
             let mut candidates: Vec<usize> = self.triggers[p]
                 .literals
                 .iter()
-                .flat_map(|&l| starts.0.get(l).into_iter().flatten().copied())
+                .flat_map(|&l| starts.0.get(l).into_iter().flatten().map(|&at| at as usize))
                 .collect();
             if candidates.is_empty() {
                 continue;
