@@ -250,16 +250,14 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
 fn is_fragment(sentence: &str) -> bool {
     const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
     // Nine words already make a clause: the rest of a long sentence is not read.
-    let words: Vec<&str> = sentence
-        .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
-        .take(9)
-        .collect();
-    let titled = words.iter().all(|w| {
-        w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
-            || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()))
-    });
-    words.len() < 4 || (words.len() <= 8 && titled)
+    // Counted, not collected: every sentence of a document is asked.
+    let (mut words, mut titled) = (0, true);
+    for w in sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()).take(9) {
+        words += 1;
+        titled &= w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
+            || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    }
+    words < 4 || (words <= 8 && titled)
 }
 
 fn excerpt(clause: &str) -> String {

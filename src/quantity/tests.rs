@@ -101,6 +101,49 @@ fn plain_numbers_and_words_are_not_quantities() {
     assert!(scan("someone threefold").is_empty());
 }
 
+/// `words` as first written: thousands, else hundreds, else tens, each
+/// alternative reading the words again. The oracle for the one-pass rule.
+mod alternatives {
+    #[derive(pest_derive::Parser)]
+    #[grammar_inline = r#"
+sp = _{ (" " | "\t" | "\n" | "\r")+ }
+wsep = _{ sp | "-" }
+words = ${ word_thousands | word_hundreds | word_below_hundred | ^"zero" }
+word_thousands = ${ word_hundreds_or_small ~ wsep ~ ^"thousand" ~ (wsep ~ (^"and" ~ wsep)? ~ (word_hundreds | word_below_hundred))? }
+word_hundreds_or_small = ${ word_hundreds | word_below_hundred }
+word_hundreds = ${ (word_below_hundred | ^"a") ~ wsep ~ ^"hundred" ~ (wsep ~ (^"and" ~ wsep)? ~ word_below_hundred)? }
+word_below_hundred = ${ word_tens ~ (("-" | sp) ~ word_unit)? | word_teen | word_unit }
+word_unit = { (^"one" | ^"two" | ^"three" | ^"four" | ^"five" | ^"six" | ^"seven" | ^"eight" | ^"nine") ~ !ASCII_ALPHA }
+word_teen = { (^"ten" | ^"eleven" | ^"twelve" | ^"thirteen" | ^"fourteen" | ^"fifteen" | ^"sixteen" | ^"seventeen" | ^"eighteen" | ^"nineteen") ~ !ASCII_ALPHA }
+word_tens = { (^"twenty" | ^"thirty" | ^"forty" | ^"fourty" | ^"fifty" | ^"sixty" | ^"seventy" | ^"eighty" | ^"ninety") ~ !ASCII_ALPHA }
+"#]
+    pub struct Grammar;
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// The one-pass `words` reads exactly the words the alternatives read.
+    #[test]
+    fn words_read_as_the_alternatives_did(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("one"), Just("a"), Just("A"), Just("hundred"), Just("thousand"), Just("and"), Just("zero"),
+            Just("twenty"), Just("Ninety"), Just("five"), Just("twelve"), Just("x"), Just("onex"), Just("HUNDRED"),
+            Just("thousand and"), Just("hundred and"),
+        ], 1..10),
+        seps in proptest::collection::vec(prop_oneof![Just(" "), Just("-"), Just("\n"), Just(""), Just("  ")], 10),
+    ) {
+        use pest::Parser as _;
+        let text: String = parts.iter().zip(&seps).map(|(p, s)| format!("{p}{s}")).collect();
+        let new = QuantityGrammar::parse(Rule::words, &text).ok().and_then(|mut p| p.next()).map(|p| p.as_str());
+        let old = alternatives::Grammar::parse(alternatives::Rule::words, &text)
+            .ok()
+            .and_then(|mut p| p.next())
+            .map(|p| p.as_str());
+        prop_assert_eq!(new, old, "{:?}", text);
+    }
+}
+
 proptest! {
     #[test]
     fn every_number_in_words_reads_back(n in 0u32..=1000) {
