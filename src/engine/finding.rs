@@ -135,27 +135,39 @@ impl<'a> SectionPaths<'a> {
     }
 }
 
-/// Stable across page and line moves: the rule and the clause's words.
-/// The clause's words are hashed one by one (lower-cased, one space apart)
-/// rather than joined into a copy first: a dense report hashes thousands.
+/// Stable across page and line moves: the rule and the clause's words,
+/// lower-cased and one space apart, hashed once. A dense report hashes
+/// thousands of clauses, so an ASCII clause (nearly all) is folded byte by
+/// byte; any other goes word by word through Unicode lower-casing.
 pub fn fingerprint(rule: &str, clause: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(rule.as_bytes());
-    hasher.update([0]);
-    let mut ascii = Vec::new();
-    for (i, word) in clause.split_whitespace().enumerate() {
-        if i > 0 {
-            hasher.update(b" ");
+    let mut bytes = Vec::with_capacity(rule.len() + 1 + clause.len());
+    bytes.extend_from_slice(rule.as_bytes());
+    bytes.push(0);
+    if clause.is_ascii() {
+        // `char::is_whitespace` over ASCII, vertical tab included.
+        let mut space = false;
+        let mut started = false;
+        for &b in clause.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+                space = started;
+            } else {
+                if space {
+                    bytes.push(b' ');
+                    space = false;
+                }
+                bytes.push(b.to_ascii_lowercase());
+                started = true;
+            }
         }
-        if word.is_ascii() {
-            ascii.clear();
-            ascii.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
-            hasher.update(&ascii);
-        } else {
-            hasher.update(word.to_lowercase().as_bytes());
+    } else {
+        for (i, word) in clause.split_whitespace().enumerate() {
+            if i > 0 {
+                bytes.push(b' ');
+            }
+            bytes.extend_from_slice(word.to_lowercase().as_bytes());
         }
     }
-    let digest = hasher.finalize();
+    let digest = Sha256::digest(&bytes);
     let mut out = String::with_capacity(16);
     for b in digest.iter().take(8) {
         let _ = write!(out, "{b:02x}");
@@ -166,6 +178,17 @@ pub fn fingerprint(rule: &str, clause: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte-by-byte path hashes what the word-by-word definition does.
+        #[test]
+        fn ascii_clauses_hash_their_lower_cased_words(clause in "[ -~\t\n\r\x0B\x0C]{0,40}") {
+            let words: Vec<String> = clause.split_whitespace().map(str::to_lowercase).collect();
+            let digest = Sha256::digest(format!("r\u{0}{}", words.join(" ")).as_bytes());
+            let expected: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+            proptest::prop_assert_eq!(fingerprint("r", &clause), expected);
+        }
+    }
 
     #[test]
     fn facts_keep_one_value_per_name_in_name_order() {
