@@ -136,38 +136,13 @@ impl<'a> SectionPaths<'a> {
 }
 
 /// Stable across page and line moves: the rule and the clause's words,
-/// lower-cased and one space apart, hashed once. A dense report hashes
-/// thousands of clauses, so an ASCII clause (nearly all) is folded byte by
-/// byte; any other goes word by word through Unicode lower-casing.
+/// lower-cased and one space apart, hashed once.
 pub fn fingerprint(rule: &str, clause: &str) -> String {
-    let mut bytes = Vec::with_capacity(rule.len() + 1 + clause.len());
-    bytes.extend_from_slice(rule.as_bytes());
-    bytes.push(0);
-    if clause.is_ascii() {
-        // `char::is_whitespace` over ASCII, vertical tab included.
-        let mut space = false;
-        let mut started = false;
-        for &b in clause.as_bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
-                space = started;
-            } else {
-                if space {
-                    bytes.push(b' ');
-                    space = false;
-                }
-                bytes.push(b.to_ascii_lowercase());
-                started = true;
-            }
-        }
-    } else {
-        for (i, word) in clause.split_whitespace().enumerate() {
-            if i > 0 {
-                bytes.push(b' ');
-            }
-            bytes.extend_from_slice(word.to_lowercase().as_bytes());
-        }
-    }
-    let digest = Sha256::digest(&bytes);
+    let mut bytes = String::with_capacity(rule.len() + 1 + clause.len());
+    bytes.push_str(rule);
+    bytes.push('\0');
+    push_words(&mut bytes, clause, true);
+    let digest = Sha256::digest(bytes.as_bytes());
     let mut out = String::with_capacity(16);
     for b in digest.iter().take(8) {
         let _ = write!(out, "{b:02x}");
@@ -175,14 +150,50 @@ pub fn fingerprint(rule: &str, clause: &str) -> String {
     out
 }
 
+/// The clause's words one space apart, lower-cased if asked: what an excerpt
+/// shows and a fingerprint hashes. Every finding needs both, so an ASCII
+/// clause (nearly all) is folded byte by byte; any other goes word by word.
+pub(super) fn push_words(out: &mut String, clause: &str, lower: bool) {
+    if clause.is_ascii() {
+        let (mut space, mut started) = (false, false);
+        for &b in clause.as_bytes() {
+            // `char::is_whitespace` over ASCII, vertical tab included.
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+                space = started;
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(char::from(if lower { b.to_ascii_lowercase() } else { b }));
+                started = true;
+            }
+        }
+    } else {
+        for (i, word) in clause.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            if lower {
+                out.push_str(&word.to_lowercase());
+            } else {
+                out.push_str(word);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The byte-by-byte path hashes what the word-by-word definition does.
+        /// The byte-by-byte path gives what the word-by-word definition does.
         #[test]
         fn ascii_clauses_hash_their_lower_cased_words(clause in "[ -~\t\n\r\x0B\x0C]{0,40}") {
+            let mut spaced = String::new();
+            push_words(&mut spaced, &clause, false);
+            proptest::prop_assert_eq!(&spaced, &clause.split_whitespace().collect::<Vec<_>>().join(" "));
             let words: Vec<String> = clause.split_whitespace().map(str::to_lowercase).collect();
             let digest = Sha256::digest(format!("r\u{0}{}", words.join(" ")).as_bytes());
             let expected: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();

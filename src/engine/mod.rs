@@ -261,9 +261,11 @@ fn is_fragment(sentence: &str) -> bool {
 }
 
 fn excerpt(clause: &str) -> String {
-    let words: Vec<&str> = clause.split_whitespace().collect();
-    let joined = words.join(" ");
-    if joined.chars().count() <= EXCERPT_CHARS {
+    let mut joined = String::with_capacity(clause.len());
+    finding::push_words(&mut joined, clause, false);
+    if joined.len() <= EXCERPT_CHARS || joined.chars().count() <= EXCERPT_CHARS {
+        // Kept in the finding: no room left over.
+        joined.shrink_to_fit();
         return joined;
     }
     let cut: String = joined.chars().take(EXCERPT_CHARS).collect();
