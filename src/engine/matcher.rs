@@ -25,19 +25,25 @@ pub struct Hit {
     pub captures: Vec<(String, String)>,
 }
 
-/// Quantities of a unit, read once and shared by every rule that asks.
+/// Quantities of a unit and the joints between its clauses, each found once
+/// and shared by every rule and trigger that asks.
 pub struct UnitQuantities<'a> {
     text: &'a str,
     cell: OnceLock<Vec<Quantity>>,
+    joints: OnceLock<Vec<Span>>,
 }
 
 impl<'a> UnitQuantities<'a> {
     pub fn new(text: &'a str) -> Self {
-        UnitQuantities { text, cell: OnceLock::new() }
+        UnitQuantities { text, cell: OnceLock::new(), joints: OnceLock::new() }
     }
 
     fn get(&self) -> &[Quantity] {
         self.cell.get_or_init(|| scan(self.text))
+    }
+
+    fn clause(&self, to: Span) -> Clause {
+        Clause::around(self.joints.get_or_init(|| Clause::joints(self.text)), to)
     }
 }
 
@@ -77,7 +83,7 @@ pub fn find(
         let bound: Vec<&Quantity> = if m.extract.is_empty() {
             Vec::new()
         } else {
-            let clause = Clause::around(text, trigger);
+            let clause = quantities.clause(trigger);
             m.extract.iter().filter_map(|&kind| clause.nearest(text, quantities.get(), kind)).collect()
         };
         // Near the quantity read when there is one (the fraud period, not the
@@ -91,7 +97,7 @@ pub fn find(
         }
         // Named quantities do not depend on the trigger: bound once, when first needed.
         let named = named.get_or_insert_with(|| {
-            m.named.iter().map(|n| bind_named(text, quantities.get(), n)).collect::<Vec<Option<&Quantity>>>()
+            m.named.iter().map(|n| bind_named(text, quantities, n)).collect::<Vec<Option<&Quantity>>>()
         });
         if let Some(cond) = &m.condition
             && !cond.eval(&Env { as_of, quantities: &bound, named })
@@ -134,10 +140,10 @@ fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
 }
 
 /// The quantity of the named kind nearest the first match of its anchors.
-fn bind_named<'q>(text: &str, all: &'q [Quantity], named: &crate::rules::Named) -> Option<&'q Quantity> {
+fn bind_named<'q>(text: &str, unit: &'q UnitQuantities<'_>, named: &crate::rules::Named) -> Option<&'q Quantity> {
     let anchor = named.anchors.iter().filter_map(|r| r.find(text)).min_by_key(|m| m.start())?;
     let anchor = Span::new(anchor.start(), anchor.end());
-    Clause::around(text, anchor).nearest(text, all, named.kind)
+    unit.clause(anchor).nearest(text, unit.get(), named.kind)
 }
 
 /// Every match of each pattern, pattern by pattern.
@@ -158,15 +164,27 @@ struct Clause {
 impl Clause {
     const JOINTS: [&str; 5] = [". ", "; ", ", and ", ", or ", ", but "];
 
-    /// Found once per span, so binding is linear in the quantities: testing each
-    /// quantity's gap for joints was quadratic in a long unit.
-    fn around(text: &str, to: Span) -> Clause {
-        let before = text.get(..to.start).unwrap_or("");
-        let after = text.get(to.end..).unwrap_or("");
+    /// Every joint in a unit, in order. No two overlap (none is part of
+    /// another, and none overlaps itself), so their ends are in order too.
+    fn joints(text: &str) -> Vec<Span> {
+        let mut all: Vec<Span> = Self::JOINTS
+            .iter()
+            .flat_map(|j| text.match_indices(j).map(|(at, j)| Span::new(at, at + j.len())))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Found once per span from the unit's joints, so binding is linear in the
+    /// quantities: testing each quantity's gap for joints was quadratic in a
+    /// long unit, and searching the unit per trigger repeated the search.
+    fn around(joints: &[Span], to: Span) -> Clause {
+        let before = joints.partition_point(|j| j.end <= to.start);
+        let after = joints.partition_point(|j| j.start < to.end);
         Clause {
             to,
-            joint_before: Self::JOINTS.iter().filter_map(|j| before.rfind(j)).max(),
-            joint_after: Self::JOINTS.iter().filter_map(|j| after.find(j).map(|at| to.end + at + j.len())).min(),
+            joint_before: before.checked_sub(1).map(|i| joints[i].start),
+            joint_after: joints.get(after).map(|j| j.end),
         }
     }
 
@@ -237,7 +255,7 @@ mod tests {
                 ends[2..].sort_unstable();
                 (Span::new(ends[0], ends[1]), Span::new(ends[2], ends[3]))
             };
-            prop_assert_eq!(Clause::around(&text, to).crossed_by(&text, q), crosses(&text, q, to), "{:?} {:?} {:?}", text, q, to);
+            prop_assert_eq!(Clause::around(&Clause::joints(&text), to).crossed_by(&text, q), crosses(&text, q, to), "{:?} {:?} {:?}", text, q, to);
             let words = |x: Span, y: Span| {
                 let (from, until) = if x.end <= y.start { (x.end, y.start) } else if y.end <= x.start { (y.end, x.start) } else { return 0 };
                 text[from..until].split_whitespace().count()
