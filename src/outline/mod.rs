@@ -18,6 +18,9 @@ use rayon::prelude::*;
 
 pub use label::{Label, LabelKind};
 
+/// Bytes from which a document's line labels are read on all threads.
+const PARALLEL_LABELS_FROM: usize = 1 << 20;
+
 /// A heading and the clauses below it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
@@ -65,11 +68,21 @@ pub struct Outline {
 
 impl Outline {
     pub fn build(text: &Text) -> Outline {
+        Self::build_with_labels_in_parallel_from(text, PARALLEL_LABELS_FROM)
+    }
+
+    fn build_with_labels_in_parallel_from(text: &Text, bytes: usize) -> Outline {
         let mut b = Builder { in_title_block: true, ..Builder::default() };
         let s = text.as_str();
+        // Reading a line's label (pest) is most of the walk down the lines and
+        // depends on the line alone: a long document reads them on all threads
+        // first, and only the nesting is decided line by line.
+        let label = |line: &str| if line.trim().is_empty() { None } else { Label::parse(line) };
+        let labels: Vec<Option<Label>> =
+            if s.len() >= bytes { s.par_split('\n').map(label).collect() } else { s.split('\n').map(label).collect() };
         let mut start = 0;
-        for line in s.split('\n') {
-            b.line(line, start);
+        for (line, label) in s.split('\n').zip(labels) {
+            b.line(line, start, label);
             start += line.len() + 1;
         }
         b.end_paragraph();
@@ -137,7 +150,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn line(&mut self, line: &str, start: usize) {
+    /// `label` is [`Label::parse`] of `line`.
+    fn line(&mut self, line: &str, start: usize, label: Option<Label>) {
         let end = start + line.len();
         let trimmed = line.trim();
         if trimmed.is_empty() {
@@ -156,7 +170,7 @@ impl Builder {
             self.closed = true;
             return;
         }
-        if let Some(label) = Label::parse(line).filter(|l| at_block_start || at_item_start && l.kind.is_item()) {
+        if let Some(label) = label.filter(|l| at_block_start || at_item_start && l.kind.is_item()) {
             self.open_labelled(label, line, start, end);
             return;
         }

@@ -74,6 +74,25 @@ fn wrapped_reference_is_not_a_heading() {
     assert!(!o.sections.iter().any(|s| s.label.as_deref() == Some("7.2")));
 }
 
+/// A long document reads its line labels on all threads: the outline is the
+/// one read line by line, whichever threads read which lines.
+#[test]
+fn labels_read_in_parallel_give_the_same_outline() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples");
+    let mut src = String::new();
+    for name in ["harbor_bad.txt", "lakeshore_medicaid_bad.txt", "pinnacle_provider_manual.txt"] {
+        src.push_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{e}")));
+        src.push_str(SAMPLE);
+    }
+    let text = normalize(&[src]);
+    let alone = Outline::build_with_labels_in_parallel_from(&text, usize::MAX);
+    let shared = Outline::build_with_labels_in_parallel_from(&text, 0);
+    assert!(alone.sections.len() > 100, "{}", alone.sections.len());
+    assert_eq!(shared.sections, alone.sections);
+    assert_eq!(shared.paragraphs, alone.paragraphs);
+    assert_eq!(shared.sentences, alone.sentences);
+}
+
 proptest! {
     #[test]
     fn sentences_are_ordered_disjoint_and_in_bounds(s in "[A-Za-z0-9 .()\n:;§-]{0,300}") {
