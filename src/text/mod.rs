@@ -152,9 +152,10 @@ mod tests {
 
         #[test]
         fn pages_normalized_in_pieces_are_normalized_whole(pages in prop::collection::vec(raw_page(), 1..4)) {
-            let whole = normalize::normalize_in_pieces(&pages, usize::MAX);
-            for piece in [1, 7, 64] {
-                let pieces = normalize::normalize_in_pieces(&pages, piece);
+            use normalize::Reading::{CharByChar, Runs};
+            let whole = normalize::normalize_in_pieces(&pages, usize::MAX, CharByChar);
+            for piece in [1, 7, 64, usize::MAX] {
+                let pieces = normalize::normalize_in_pieces(&pages, piece, Runs);
                 prop_assert_eq!(pieces.as_str(), whole.as_str(), "pieces of {}", piece);
                 prop_assert_eq!(pieces.map().anchors(), whole.map().anchors(), "pieces of {}", piece);
             }

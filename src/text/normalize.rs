@@ -37,13 +37,23 @@ const PIECE: usize = 256 * 1024;
 
 /// Normalizes the raw text of each page (page 1 first) into one [`Text`].
 pub fn normalize<S: AsRef<str>>(pages: &[S]) -> Text {
-    normalize_in_pieces(pages, PIECE)
+    normalize_in_pieces(pages, PIECE, Reading::Runs)
 }
 
-pub(super) fn normalize_in_pieces<S: AsRef<str>>(pages: &[S], piece: usize) -> Text {
+/// How a line is read: plain ASCII runs copied whole, or every character on
+/// its own (the definition, which tests hold the runs to).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Reading {
+    Runs,
+    #[cfg_attr(not(test), allow(dead_code))]
+    CharByChar,
+}
+
+pub(super) fn normalize_in_pieces<S: AsRef<str>>(pages: &[S], piece: usize, reading: Reading) -> Text {
     let pages: Vec<&str> = pages.iter().map(AsRef::as_ref).collect();
     let furniture = PageFurniture::find(&pages);
     let mut b = Builder::new(pages.iter().map(|p| p.len()).collect());
+    b.reading = reading;
     for (i, raw) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
         b.page = page;
@@ -72,6 +82,7 @@ pub(super) fn normalize_in_pieces<S: AsRef<str>>(pages: &[S], piece: usize) -> T
             .map(|range| {
                 let mut part = Builder::new(Vec::new());
                 part.page = page;
+                part.reading = reading;
                 run(&mut part, range);
                 part
             })
@@ -199,6 +210,12 @@ fn map_char(c: char) -> Mapped {
     }
 }
 
+/// A printable ASCII byte that [`map_char`] keeps as it is, and that needs no
+/// look at its neighbours (a period may close up a split clause number).
+fn maps_to_itself(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b'.' && b != b'`'
+}
+
 /// Collects normalized output and its offset map, holding whitespace back until the
 /// next visible character shows whether it should become a space or a line break.
 struct Builder {
@@ -210,11 +227,20 @@ struct Builder {
     space: bool,
     /// Where the pending whitespace came from (page, raw offset).
     ws_at: (u32, usize),
+    reading: Reading,
 }
 
 impl Builder {
     fn new(raw_lens: Vec<usize>) -> Builder {
-        Builder { out: String::new(), map: OffsetMap::new(raw_lens), page: 1, breaks: 0, space: false, ws_at: (1, 0) }
+        Builder {
+            out: String::new(),
+            map: OffsetMap::new(raw_lens),
+            page: 1,
+            breaks: 0,
+            space: false,
+            ws_at: (1, 0),
+            reading: Reading::Runs,
+        }
     }
 
     fn newline(&mut self, raw: usize, blank: bool) {
@@ -268,6 +294,14 @@ impl Builder {
         self.out.push(c);
     }
 
+    /// Characters each kept as they are: the same as emitting them one by
+    /// one, whose offsets continue one run and add no anchor after the first.
+    fn emit_run(&mut self, run: &str, raw: usize) {
+        self.flush();
+        self.map.push(self.out.len(), self.page, raw);
+        self.out.push_str(run);
+    }
+
     fn line(&mut self, raw: &str, line: &Line, join: Join) {
         let text = line.text(raw);
         let body = match join {
@@ -279,15 +313,28 @@ impl Builder {
             self.newline(line.start, true);
             return;
         }
-        let mut chars = body.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut i = 0;
+        while i < body.len() {
+            // Most of a contract is printable ASCII that maps to itself: copied
+            // as runs, it skips the character-by-character mapping and anchoring.
+            let run = match self.reading {
+                Reading::Runs => body.as_bytes()[i..].iter().take_while(|&&b| maps_to_itself(b)).count(),
+                Reading::CharByChar => 0,
+            };
+            if run > 0 {
+                self.emit_run(&body[i..i + run], line.start + i);
+                i += run;
+                continue;
+            }
+            let Some(c) = body[i..].chars().next() else { break };
             let at = line.start + i;
+            i += c.len_utf8();
             match map_char(c) {
                 Mapped::Drop => {}
                 Mapped::Space => self.space(at),
                 Mapped::Keep('.') if self.space && self.out.ends_with(|d: char| d.is_ascii_digit()) => {
                     // "3 .1" → "3.1": a clause number split by extraction.
-                    if chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()) {
+                    if body[i..].starts_with(|n: char| n.is_ascii_digit()) {
                         self.space = false;
                     }
                     self.emit_char('.', at);
