@@ -152,22 +152,21 @@ pub fn fingerprint(rule: &str, clause: &str) -> String {
 
 /// The clause's words one space apart, lower-cased if asked: what an excerpt
 /// shows and a fingerprint hashes. Every finding needs both, so an ASCII
-/// clause (nearly all) is folded byte by byte; any other goes word by word.
+/// clause (nearly all) is split on ASCII whitespace and lower-cased in one
+/// pass; any other goes through Unicode whitespace and lower-casing.
 pub(super) fn push_words(out: &mut String, clause: &str, lower: bool) {
     if clause.is_ascii() {
-        let (mut space, mut started) = (false, false);
-        for &b in clause.as_bytes() {
-            // `char::is_whitespace` over ASCII, vertical tab included.
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
-                space = started;
-            } else {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                out.push(char::from(if lower { b.to_ascii_lowercase() } else { b }));
-                started = true;
+        let from = out.len();
+        // `char::is_whitespace` over ASCII, vertical tab included.
+        let words = clause.split([' ', '\t', '\n', '\x0B', '\x0C', '\r']).filter(|w| !w.is_empty());
+        for (i, word) in words.enumerate() {
+            if i > 0 {
+                out.push(' ');
             }
+            out.push_str(word);
+        }
+        if lower {
+            out[from..].make_ascii_lowercase();
         }
     } else {
         for (i, word) in clause.split_whitespace().enumerate() {
