@@ -47,7 +47,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     let outcomes = if args.format == Format::Jsonl && args.output.is_none() && waivers.is_none() {
         stream_jsonl(&pool, &engine, &inputs, &limits, as_of, &progress)?
     } else {
-        let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, Ok)?;
+        let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, |d| d, Ok)?;
         let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
         if let Some(o) = &outcome {
             for w in &o.expired {
@@ -114,18 +114,22 @@ fn format(args: &AuditArgs) -> report::Format {
     }
 }
 
-/// Audits every input on the pool; `each` receives the results in input order as
-/// soon as all earlier ones are done, and what it returns is kept (in input order).
-fn audit_all<T>(
+/// Audits every input on the pool and hands each result to `work` on the same
+/// worker; `each` receives what `work` made, in input order, as soon as all
+/// earlier ones are done, and what it returns is kept (in input order). Work
+/// that can be done per document (rendering its report line) belongs in `work`:
+/// `each` runs on one thread for the whole batch.
+fn audit_all<W: Send, T>(
     pool: &rayon::ThreadPool,
     engine: &Engine,
     inputs: &[PathBuf],
     limits: &Limits,
     progress: &indicatif::ProgressBar,
-    mut each: impl FnMut(DocumentResult) -> Result<T, CliError>,
+    work: impl Fn(DocumentResult) -> W + Sync,
+    mut each: impl FnMut(W) -> Result<T, CliError>,
 ) -> Result<Vec<T>, CliError> {
-    let (tx, rx) = mpsc::channel::<(usize, DocumentResult)>();
-    let mut pending: Vec<Option<DocumentResult>> = (0..inputs.len()).map(|_| None).collect();
+    let (tx, rx) = mpsc::channel::<(usize, W)>();
+    let mut pending: Vec<Option<W>> = (0..inputs.len()).map(|_| None).collect();
     let mut kept = Vec::with_capacity(inputs.len());
     let mut next = 0;
     let mut failure = None;
@@ -135,7 +139,7 @@ fn audit_all<T>(
         // holds about one document per thread. (A parallel iterator splits the
         // list in halves: the second thread started at the middle, and half a
         // batch waited in memory for the first half.)
-        let taken = &taken;
+        let (taken, work) = (&taken, &work);
         scope.spawn(move || {
             pool.scope(|workers| {
                 for _ in 0..pool.current_num_threads() {
@@ -144,7 +148,7 @@ fn audit_all<T>(
                         loop {
                             let i = taken.fetch_add(1, Ordering::Relaxed);
                             let Some(path) = inputs.get(i) else { break };
-                            if tx.send((i, audit_file(engine, path, limits))).is_err() {
+                            if tx.send((i, work(audit_file(engine, path, limits)))).is_err() {
                                 break;
                             }
                         }
@@ -202,13 +206,19 @@ fn stream_jsonl(
 ) -> Result<Vec<Outcome>, CliError> {
     let stdout = std::io::stdout();
     let mut broken = false;
-    audit_all(pool, engine, inputs, limits, progress, |d| {
-        let outcome = Outcome::of(&d);
+    // Each line is rendered on the worker that audited its document: rendered
+    // here, on the one thread that writes, it held two workers back.
+    let render = |d: DocumentResult| {
+        let mut line = Vec::new();
+        let rendered = write_json_line(as_of, &d, &mut line).map(|()| line);
+        (Outcome::of(&d), rendered)
+    };
+    audit_all(pool, engine, inputs, limits, progress, render, |(outcome, rendered)| {
         if broken {
             return Ok(outcome);
         }
         let mut out = stdout.lock();
-        match write_json_line(as_of, &d, &mut out).and_then(|()| out.flush()) {
+        match rendered.and_then(|line| out.write_all(&line)).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 broken = true;
                 Ok(outcome)
