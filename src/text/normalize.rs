@@ -52,8 +52,7 @@ pub(super) enum Reading {
 pub(super) fn normalize_in_pieces<S: AsRef<str>>(pages: &[S], piece: usize, reading: Reading) -> Text {
     let pages: Vec<&str> = pages.iter().map(AsRef::as_ref).collect();
     let furniture = PageFurniture::find(&pages);
-    let mut b = Builder::new(pages.iter().map(|p| p.len()).collect());
-    b.reading = reading;
+    let mut b = Builder::new(pages.iter().map(|p| p.len()).collect(), reading);
     for (i, raw) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
         b.page = page;
@@ -80,9 +79,8 @@ pub(super) fn normalize_in_pieces<S: AsRef<str>>(pages: &[S], piece: usize, read
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|range| {
-                let mut part = Builder::new(Vec::new());
+                let mut part = Builder::new(Vec::new(), reading);
                 part.page = page;
-                part.reading = reading;
                 run(&mut part, range);
                 part
             })
@@ -231,7 +229,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(raw_lens: Vec<usize>) -> Builder {
+    fn new(raw_lens: Vec<usize>, reading: Reading) -> Builder {
         Builder {
             out: String::new(),
             map: OffsetMap::new(raw_lens),
@@ -239,7 +237,7 @@ impl Builder {
             breaks: 0,
             space: false,
             ws_at: (1, 0),
-            reading: Reading::Runs,
+            reading,
         }
     }
 
