@@ -141,14 +141,13 @@ fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
 
 /// The quantity of the named kind nearest the first match of its anchors.
 fn bind_named<'q>(text: &str, unit: &'q UnitQuantities<'_>, named: &crate::rules::Named) -> Option<&'q Quantity> {
-    let anchor = named.anchors.iter().filter_map(|r| r.find(text)).min_by_key(|m| m.start())?;
-    let anchor = Span::new(anchor.start(), anchor.end());
+    let anchor = named.anchors.iter().filter_map(|r| r.first(text)).min_by_key(|s| s.start)?;
     unit.clause(anchor).nearest(text, unit.get(), named.kind)
 }
 
 /// Every match of each pattern, pattern by pattern.
 pub(super) fn spans(patterns: &[Pattern], text: &str) -> Vec<Span> {
-    patterns.iter().flat_map(|r| r.find_iter(text)).map(|x| Span::new(x.start(), x.end())).collect()
+    patterns.iter().flat_map(|r| r.spans(text)).collect()
 }
 
 /// Where the clause around a span is closed off: a sentence end, semicolon or

@@ -70,7 +70,8 @@ struct Names {
 }
 
 impl Engine {
-    pub fn new(rules: Vec<Rule>, as_of: jiff::civil::Date) -> Engine {
+    pub fn new(mut rules: Vec<Rule>, as_of: jiff::civil::Date) -> Engine {
+        crate::rules::share_patterns(&mut rules);
         let by_scope = [Scope::Sentence, Scope::Paragraph, Scope::Section, Scope::Document]
             .into_iter()
             .map(|scope| (scope, rules.iter().enumerate().filter(|(_, r)| r.scope == scope).map(|(i, _)| i).collect()))

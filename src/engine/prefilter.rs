@@ -17,20 +17,13 @@
 //! pattern with a non-ASCII or empty prefix, or whose DFA gives up, is searched
 //! the ordinary way.
 
-use std::sync::OnceLock;
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
-use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::util::pool::Pool;
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use crate::rules::{Pattern, Rule};
 use crate::text::Span;
-
-type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
 
 /// Bytes of a document scanned as one piece.
 const SCAN_PIECE: usize = 1 << 20;
@@ -44,11 +37,10 @@ const OWN_CACHES_FROM: usize = 1 << 20;
 
 /// A trigger pattern searched from its candidate starts.
 struct Trigger {
-    source: String,
+    /// Its automata are built when a document first has a candidate for it.
+    pattern: Pattern,
     /// Its prefixes, as indexes of the scan's literals.
     literals: Vec<usize>,
-    /// Built when a document first has a candidate for it; `None` if it cannot be.
-    dfa: OnceLock<Option<(DFA, CachePool)>>,
 }
 
 pub(super) struct Prefilter {
@@ -100,7 +92,7 @@ impl Prefilter {
                     .collect();
                 ids.sort_unstable();
                 ids.dedup();
-                triggers.push(Trigger { source: regex.as_str().to_string(), literals: ids, dfa: OnceLock::new() });
+                triggers.push(Trigger { pattern: regex.clone(), literals: ids });
             }
             by_rule.push(Some(first..triggers.len()));
         }
@@ -177,13 +169,14 @@ impl Prefilter {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let (dfa, pool) = self.triggers[p].dfa.get_or_init(|| build(&self.triggers[p].source)).as_ref()?;
+            let automata = self.triggers[p].pattern.automata()?;
+            let dfa = automata.forward();
             let (mut own, mut shared);
             let cache = if flat.len() >= OWN_CACHES_FROM {
                 own = dfa.create_cache();
                 &mut own
             } else {
-                shared = pool.get();
+                shared = automata.forward_cache();
                 &mut *shared
             };
             let mut from = 0;
@@ -215,19 +208,6 @@ fn prefixes(regex: &Pattern) -> Option<Vec<Vec<u8>>> {
     usable.then(|| literals.iter().map(|l| l.as_bytes().to_ascii_lowercase()).collect())
 }
 
-/// The pattern as a forward lazy DFA, with the regex crate's semantics for the
-/// compiled rule (case-insensitive, leftmost-first, UTF-8).
-fn build(source: &str) -> Option<(DFA, CachePool)> {
-    let dfa = DFA::builder()
-        .configure(DFA::config().unicode_word_boundary(true))
-        .syntax(syntax::Config::new().case_insensitive(true))
-        .build(source)
-        .ok()?;
-    let for_pool = dfa.clone();
-    let create: Box<dyn Fn() -> Cache + Send + Sync> = Box::new(move || for_pool.create_cache());
-    Some((dfa, Pool::new(create)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,9 +219,11 @@ mod tests {
         load_sources(&sources).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect()
     }
 
-    /// What the prefilter must reproduce: each trigger's `find_iter`, in pattern order.
+    /// What the prefilter must reproduce: each trigger's `find_iter`, in pattern
+    /// order, by the regex crate itself.
     fn searched(rule: &Rule, flat: &str) -> Vec<Span> {
-        crate::engine::matcher::spans(rule.matcher.triggers(), flat)
+        let regexes = rule.matcher.triggers().iter().map(|p| &**p);
+        regexes.flat_map(|r| r.find_iter(flat)).map(|m| Span::new(m.start(), m.end())).collect()
     }
 
     #[test]

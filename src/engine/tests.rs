@@ -244,20 +244,25 @@ fn run_in_headings_are_fragments_and_clauses_are_not() {
 
 #[test]
 fn patterns_are_compiled_only_where_a_trigger_matched() {
-    // The default pack's triggers are all found by the prefilter, without their regexes.
+    // The default pack's triggers are all found by the prefilter, which builds
+    // automata only for triggers whose prefixes occur; no search needs a full regex.
     let sources =
         crate::rules::builtin::sources(&[crate::rules::builtin::DEFAULT_PACK]).unwrap_or_else(|e| panic!("{e:?}"));
     let rules: Vec<Rule> = load_sources(&sources).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect();
+    let all = rules.iter().flat_map(Rule::patterns).count();
     let compiled = |rules: &[Rule]| rules.iter().flat_map(Rule::patterns).filter(|p| p.is_compiled()).count();
+    let regexes = |rules: &[Rule]| rules.iter().flat_map(Rule::patterns).filter(|p| p.is_regex_built()).count();
     let e = Engine::new(rules.clone(), jiff::civil::date(2026, 11, 26));
     let doc =
         Document::from_text("This Agreement is made between Plan and Provider.\n\nNotices go to the addresses below.");
     assert!(e.audit(&doc).is_empty());
-    assert_eq!(compiled(&rules), 0);
+    let before = compiled(&rules);
+    assert!(before * 8 < all, "{before} of {all} patterns compiled for two sentences without a trigger");
     let doc = Document::from_text("Plan may recoup overpayments within thirty-six (36) months.");
     assert!(!e.audit(&doc).is_empty());
     let now = compiled(&rules);
-    assert!(now > 0 && now < 40, "{now} patterns compiled for one sentence");
+    assert!(now > before && now * 4 < all, "{now} of {all} patterns compiled for one sentence");
+    assert_eq!(regexes(&rules), 0);
 }
 
 proptest::proptest! {
@@ -286,4 +291,22 @@ rules:
     let found = e.audit(&Document::from_text(&text));
     let ids: Vec<&str> = found.iter().map(|f| &*f.rule).collect();
     assert_eq!(ids, ["t.audit", "t.recoup"]);
+}
+
+#[test]
+fn rules_written_with_the_same_pattern_share_it() {
+    let sources =
+        crate::rules::builtin::sources(&[crate::rules::builtin::DEFAULT_PACK]).unwrap_or_else(|e| panic!("{e:?}"));
+    let rules: Vec<Rule> = load_sources(&sources).unwrap_or_else(|e| panic!("{e:?}")).rules().cloned().collect();
+    let e = Engine::new(rules, jiff::civil::date(2026, 11, 26));
+    let mut by_source: std::collections::HashMap<&str, Vec<&crate::rules::Pattern>> = Default::default();
+    for p in e.rules().iter().flat_map(Rule::patterns) {
+        by_source.entry(p.as_str()).or_default().push(p);
+    }
+    let repeated: Vec<&Vec<&crate::rules::Pattern>> = by_source.values().filter(|ps| ps.len() > 1).collect();
+    assert!(repeated.len() > 10, "{} patterns repeated", repeated.len());
+    for copies in repeated {
+        copies[0].is_match("the plan shall not recoup");
+        assert!(copies.iter().all(|p| p.is_compiled()), "{} is compiled once for all its rules", copies[0].as_str());
+    }
 }

@@ -8,6 +8,7 @@
 //! error carries a path such as `rules[3].any[1]` that [`locate`] turns into a
 //! line and column in the file.
 
+mod automata;
 pub mod builtin;
 mod compile;
 pub mod condition;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use automata::Automata;
 pub use condition::Condition;
 pub use load::{LoadError, Loaded, RuleFileError, RuleFileErrors, Source, load_sources, read_path};
 pub use pattern::Pattern;
@@ -53,6 +55,25 @@ impl Rule {
     /// Every pattern it holds, its absence test's included, in no particular order.
     pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         self.matcher.patterns().chain(self.absent.iter().flat_map(|a| a.matcher.patterns()))
+    }
+
+    fn patterns_mut(&mut self) -> impl Iterator<Item = &mut Pattern> {
+        self.matcher.patterns_mut().chain(self.absent.iter_mut().flat_map(|a| a.matcher.patterns_mut()))
+    }
+}
+
+/// Makes rules written with the same pattern search with one copy of it: a
+/// pack repeats its negations ("shall not", "no") in dozens of rules, and each
+/// copy would build its own automata and caches.
+pub fn share_patterns(rules: &mut [Rule]) {
+    let mut first: std::collections::HashMap<String, Pattern> = std::collections::HashMap::new();
+    for p in rules.iter_mut().flat_map(Rule::patterns_mut) {
+        match first.entry(p.as_str().to_owned()) {
+            std::collections::hash_map::Entry::Occupied(e) => *p = e.get().clone(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(p.clone());
+            }
+        }
     }
 }
 
@@ -93,6 +114,16 @@ impl Matcher {
             .chain(&self.unless)
             .chain(near)
             .chain(self.named.iter().flat_map(|n| &n.anchors))
+    }
+
+    fn patterns_mut(&mut self) -> impl Iterator<Item = &mut Pattern> {
+        let near = self.near.iter_mut().chain(&mut self.unless_near).flat_map(|n| &mut n.any);
+        self.any
+            .iter_mut()
+            .chain(&mut self.all)
+            .chain(&mut self.unless)
+            .chain(near)
+            .chain(self.named.iter_mut().flat_map(|n| &mut n.anchors))
     }
 
     /// The names its condition and message may use.

@@ -23,7 +23,9 @@ use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson;
 use regex_syntax::hir::Hir;
 
+use super::automata::Automata;
 use super::schema::PatternSpec;
+use crate::text::Span;
 
 /// The most heap a pattern's forward automaton may take; a pattern over it is
 /// refused when its file loads, before it can exhaust memory mid-audit.
@@ -37,7 +39,8 @@ const SIZE_LIMIT: usize = 4 << 20;
 /// prefilter finds triggers without them, and `all`/`unless`/`near` patterns
 /// run only in units a trigger matched. Loading proves the pattern parses and
 /// its automaton fits [`SIZE_LIMIT`], so the later compile cannot fail. Clones
-/// share one compiled regex.
+/// share one compiled regex and one set of automata ([`Automata`]), which
+/// answer every search but groups.
 #[derive(Clone)]
 pub struct Pattern(Arc<Checked>);
 
@@ -46,6 +49,7 @@ struct Checked {
     names: Vec<String>,
     local: bool,
     regex: OnceLock<Regex>,
+    automata: OnceLock<Option<Automata>>,
 }
 
 impl Pattern {
@@ -67,16 +71,32 @@ impl Pattern {
         self.0.local
     }
 
-    #[cfg(test)]
-    pub(crate) fn is_compiled(&self) -> bool {
-        self.0.regex.get().is_some()
+    /// Its lazy DFAs, built on first use; `None` if they cannot be (the caller
+    /// searches with the regex).
+    pub fn automata(&self) -> Option<&Automata> {
+        self.0.automata.get_or_init(|| Automata::build(&self.0.source)).as_ref()
     }
-}
 
-impl Deref for Pattern {
-    type Target = Regex;
+    /// Whether the pattern matches anywhere in `haystack`, as [`Regex::is_match`] says.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.automata().and_then(|a| a.is_match(haystack)).unwrap_or_else(|| self.regex().is_match(haystack))
+    }
 
-    fn deref(&self) -> &Regex {
+    /// The first match in `haystack`, as [`Regex::find`] finds it.
+    pub fn first(&self, haystack: &str) -> Option<Span> {
+        self.automata()
+            .and_then(|a| a.first(&self.0.source, haystack))
+            .unwrap_or_else(|| self.regex().find(haystack).map(|m| Span::new(m.start(), m.end())))
+    }
+
+    /// Every match in `haystack`, as [`Regex::find_iter`] finds them.
+    pub fn spans(&self, haystack: &str) -> Vec<Span> {
+        self.automata()
+            .and_then(|a| a.spans(&self.0.source, haystack))
+            .unwrap_or_else(|| self.regex().find_iter(haystack).map(|m| Span::new(m.start(), m.end())).collect())
+    }
+
+    fn regex(&self) -> &Regex {
         self.0.regex.get_or_init(|| {
             // No size limit here: the forward automaton was held to SIZE_LIMIT at
             // load, and the reverse one is a small multiple of it; with the syntax
@@ -87,6 +107,25 @@ impl Deref for Pattern {
                 .build()
                 .unwrap_or_else(|e| unreachable!("a pattern checked at load compiles: {e}"))
         })
+    }
+
+    /// Whether a search built anything: the automata or the regex.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.0.automata.get().is_some() || self.is_regex_built()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_regex_built(&self) -> bool {
+        self.0.regex.get().is_some()
+    }
+}
+
+impl Deref for Pattern {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.regex()
     }
 }
 
@@ -120,7 +159,13 @@ pub(super) fn compile(spec: &PatternSpec) -> Result<Pattern, PatternError> {
         .build_from_hir(&hir)
         .map_err(|e| PatternError { offset: 0, message: format!("the pattern is too large: {e}") })?;
     let names = nfa.group_info().all_names().filter_map(|(_, _, name)| name.map(String::from)).collect();
-    Ok(Pattern(Arc::new(Checked { source: source.into(), names, local: unit_local(&hir), regex: OnceLock::new() })))
+    Ok(Pattern(Arc::new(Checked {
+        source: source.into(),
+        names,
+        local: unit_local(&hir),
+        regex: OnceLock::new(),
+        automata: OnceLock::new(),
+    })))
 }
 
 /// With the regex crate's settings for a rule pattern.
@@ -225,7 +270,20 @@ mod tests {
         assert!(!p.is_compiled());
         assert!(p.is_match("a, then b"));
         assert!(p.is_compiled());
-        assert!(p.clone().is_compiled(), "clones share the compiled regex");
+        assert!(p.clone().is_compiled(), "clones share the compiled automata");
+        // Too big for a lazy DFA's cache in reverse: spans come from the regex.
+        assert_eq!(p.spans("x a, then b; a b"), [Span::new(2, 11), Span::new(13, 16)]);
+    }
+
+    #[test]
+    fn only_groups_build_the_full_regex() {
+        let p = compile(&PatternSpec::Regex(r"a[^.;]{0,60}(?P<end>b)".into())).ok().unwrap();
+        assert!(p.is_match("a, then b"));
+        assert_eq!(p.spans("x a, then b; a b"), [Span::new(2, 11), Span::new(13, 16)]);
+        assert_eq!(p.first("x a, then b; a b"), Some(Span::new(2, 11)));
+        assert!(!p.is_regex_built(), "the lazy DFAs answered");
+        assert_eq!(p.captures("a, then b").and_then(|c| c.name("end")).map(|m| m.start()), Some(8));
+        assert!(p.is_regex_built());
     }
 
     #[test]
