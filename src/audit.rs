@@ -95,16 +95,17 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
             if extracted.tracked_changes > 0 {
                 findings.insert(0, tracked_changes(extracted.tracked_changes));
             }
+            let (format, pages, warnings) = (doc.format, doc.text.page_count(), doc.warnings.clone());
             DocumentResult {
                 path: shown,
-                format: Some(doc.format),
-                pages: doc.text.page_count(),
+                format: Some(format),
+                pages,
                 error: None,
-                warnings: doc.warnings.clone(),
+                warnings,
                 findings,
                 reader: Some(reader),
                 pdftotext_pages: extracted.pdftotext_pages.clone(),
-                text: Some(doc.text.shared()),
+                text: Some(doc.into_text().into_string().into()),
             }
         }
         Err(error) => DocumentResult {

@@ -24,7 +24,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
     } else if args.outline {
         outline(&doc)
     } else {
-        doc.text.as_str().to_string()
+        doc.text.original(doc.whole()).into_owned()
     };
     print(out.as_bytes())?;
     for w in &doc.warnings {
@@ -78,7 +78,7 @@ fn json(doc: &Document) -> String {
         "format": doc.format.name(),
         "pages": doc.text.page_count(),
         "warnings": doc.warnings,
-        "text": doc.text.as_str(),
+        "text": doc.text.original(doc.whole()),
         "sections": sections,
         "sentences": sentences,
     });

@@ -171,15 +171,15 @@ impl Engine {
             .iter()
             .map(|n| hit.named.iter().find(|(name, _)| *name == n.name).map(|(_, q)| q))
             .collect();
-        let matched = doc.text.slice(hit.trigger);
+        let matched = doc.text.original(hit.trigger);
         let message = rule.message.render(&Fill {
             quantities: &refs,
             as_of: self.as_of,
-            matched,
+            matched: &matched,
             named: &named,
             captures: &hit.captures,
         });
-        let excerpt = excerpt(doc.text.slice(span));
+        let excerpt = excerpt(&doc.text.original(span));
         let section = paths.get(doc.outline.section_at(span.start));
         Finding {
             rule: names.id.clone(),
@@ -229,7 +229,7 @@ fn units(doc: &Document, scope: Scope) -> Vec<Span> {
                 .par_iter()
                 .with_min_len(per_task(sentences.len()))
                 .map(|s| s.span)
-                .filter(|s| !is_fragment(doc.text.slice(*s)))
+                .filter(|s| !is_fragment(&doc.text.original(*s)))
                 .collect()
         }
         Scope::Paragraph => doc.outline.paragraphs.iter().filter(|p| !p.heading).map(|p| p.span).collect(),

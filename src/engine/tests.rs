@@ -32,7 +32,7 @@ fn finding_carries_place_facts_and_label() {
     assert_eq!(f.facts.get("days"), Some(&Fact::Int(1095)));
     assert_eq!(f.label.as_deref(), Some("36 months (1,095 days)"));
     assert_eq!(f.message, "36 months");
-    assert_eq!(doc.text.slice(f.highlight), "thirty-six (36) months");
+    assert_eq!(doc.text.original(f.highlight), "thirty-six (36) months");
     assert_eq!(f.excerpt, "6.2 Plan may recoup overpayments within thirty-six (36) months.");
     assert_eq!(f.line, 3);
     assert_eq!(f.page, 1);

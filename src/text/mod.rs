@@ -5,15 +5,15 @@
 //! [`OffsetMap`] keeps, for every normalized byte, the page it came from and its
 //! offset in that page's raw text, so a finding can always cite its page.
 
+mod flat;
 mod normalize;
 mod offsets;
 mod span;
 
+pub use flat::Flat;
 pub use normalize::normalize;
 pub use offsets::{Anchor, OffsetMap};
 pub use span::Span;
-
-use std::sync::Arc;
 
 /// `text[at..]` cut to about `len` bytes (at the next character boundary), for
 /// handing to a pest rule that cannot read further. pest describes a failed
@@ -32,8 +32,7 @@ pub(crate) fn window(text: &str, at: usize, len: usize) -> &str {
 /// The normalized text of one document with its line and page index.
 #[derive(Debug, Clone)]
 pub struct Text {
-    /// Shared, so a report can quote the text after the document is dropped without a copy.
-    text: Arc<str>,
+    text: String,
     map: OffsetMap,
     line_starts: Vec<usize>,
     page_count: u32,
@@ -42,16 +41,15 @@ pub struct Text {
 impl Text {
     pub(crate) fn new(text: String, map: OffsetMap, page_count: u32) -> Text {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Text { text: text.into(), map, line_starts, page_count }
+        Text { text, map, line_starts, page_count }
     }
 
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// The text itself, shared.
-    pub fn shared(&self) -> Arc<str> {
-        Arc::clone(&self.text)
+    pub fn into_string(self) -> String {
+        self.text
     }
 
     pub fn len(&self) -> usize {
