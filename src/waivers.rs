@@ -77,7 +77,7 @@ pub fn apply(waivers: &[Waiver], documents: &mut [DocumentResult], as_of: jiff::
         }
         let mut used = false;
         for d in documents.iter_mut().filter(|d| w.document.as_ref().is_none_or(|p| d.path.ends_with(p.as_str()))) {
-            for f in d.findings.iter_mut().filter(|f| f.fingerprint == w.fingerprint) {
+            for f in d.findings.iter_mut().filter(|f| f.fingerprint.is(&w.fingerprint)) {
                 if w.rule.as_ref().is_some_and(|r| **r != *f.rule) {
                     continue;
                 }

@@ -1,7 +1,7 @@
 //! A red flag found in a document, with everything needed to cite it.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -33,7 +33,7 @@ pub struct Finding {
     pub section: Arc<[String]>,
     pub excerpt: String,
     pub facts: Facts,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// Accepted by a waiver: still reported, no longer failing. Boxed: few
     /// findings are waived, and every finding would carry its room.
     pub waived: Option<Box<crate::waivers::Waived>>,
@@ -135,19 +135,44 @@ impl<'a> SectionPaths<'a> {
     }
 }
 
+/// How a waiver names a finding: the first 8 bytes of a SHA-256, written as 16
+/// lower-case hex digits in every report. Kept as the number: a string is 56
+/// bytes per finding with its allocation, and long contracts have thousands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Fingerprint(u64);
+
+impl Fingerprint {
+    /// Whether `written` (from a waiver file) is this fingerprint as reports print it.
+    pub fn is(&self, written: &str) -> bool {
+        written.len() == 16
+            && written.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            && u64::from_str_radix(written, 16) == Ok(self.0)
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Stable across page and line moves: the rule and the clause's words,
 /// lower-cased and one space apart, hashed once.
-pub fn fingerprint(rule: &str, clause: &str) -> String {
+pub fn fingerprint(rule: &str, clause: &str) -> Fingerprint {
     let mut bytes = String::with_capacity(rule.len() + 1 + clause.len());
     bytes.push_str(rule);
     bytes.push('\0');
     push_words(&mut bytes, clause, true);
     let digest = Sha256::digest(bytes.as_bytes());
-    let mut out = String::with_capacity(16);
-    for b in digest.iter().take(8) {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    Fingerprint(u64::from_be_bytes(first))
 }
 
 /// The clause's words one space apart, lower-cased if asked: what an excerpt
@@ -196,7 +221,7 @@ mod tests {
             let words: Vec<String> = clause.split_whitespace().map(str::to_lowercase).collect();
             let digest = Sha256::digest(format!("r\u{0}{}", words.join(" ")).as_bytes());
             let expected: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-            proptest::prop_assert_eq!(fingerprint("r", &clause), expected);
+            proptest::prop_assert_eq!(fingerprint("r", &clause).to_string(), expected);
         }
     }
 
@@ -223,7 +248,16 @@ mod tests {
         // Pinned: waiver files store fingerprints, so the hash may never change.
         let joined = Sha256::digest("r\u{0}ΣΊΣΥΦΟΣ may recover".to_lowercase().as_bytes());
         let expected: String = joined.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        assert_eq!(fingerprint("r", " ΣΊΣΥΦΟΣ  MAY\nrecover "), expected);
-        assert_eq!(fingerprint("r", "a").len(), 16);
+        let print = fingerprint("r", " ΣΊΣΥΦΟΣ  MAY\nrecover ");
+        assert_eq!(print.to_string(), expected);
+        assert_eq!(serde_json::to_string(&print).ok(), Some(format!("\"{expected}\"")));
+        assert!(print.is(&expected));
+        assert!(
+            !print.is(&expected.to_uppercase())
+                && !print.is(&expected[1..])
+                && !print.is(&format!("+{}", &expected[1..]))
+        );
+        assert_eq!(fingerprint("r", "a").to_string().len(), 16);
+        assert_eq!(Fingerprint(0xab).to_string(), "00000000000000ab");
     }
 }

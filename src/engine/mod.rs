@@ -20,7 +20,7 @@ use std::sync::Arc;
 use candidates::{Offered, Search};
 pub use document::Document;
 use finding::SectionPaths;
-pub use finding::{Fact, Facts, Finding, fingerprint};
+pub use finding::{Fact, Facts, Finding, Fingerprint, fingerprint};
 use matcher::{Hit, UnitQuantities};
 use rayon::prelude::*;
 

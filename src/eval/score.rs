@@ -227,7 +227,7 @@ mod tests {
             section: std::sync::Arc::new([]),
             excerpt: clause.into(),
             facts: Facts::new(),
-            fingerprint: String::new(),
+            fingerprint: Default::default(),
             waived: None,
         }
     }

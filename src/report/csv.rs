@@ -34,7 +34,7 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
                 &f.message,
                 &f.excerpt,
                 &facts,
-                &f.fingerprint,
+                &f.fingerprint.to_string(),
                 &f.waived.as_ref().map(|w| format!("{}: {}", w.accepted_by, w.reason)).unwrap_or_default(),
             ])?;
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::audit::DocumentResult;
-use crate::engine::{Facts, Finding};
+use crate::engine::{Facts, Finding, Fingerprint};
 use crate::extract::Warning;
 use crate::rules::Severity;
 use crate::text::Span;
@@ -63,7 +63,7 @@ struct JsonFinding<'a> {
     span: Span,
     excerpt: &'a str,
     facts: &'a Facts,
-    fingerprint: &'a str,
+    fingerprint: Fingerprint,
     waived: &'a Option<Box<crate::waivers::Waived>>,
 }
 
@@ -109,7 +109,7 @@ impl<'a> JsonFinding<'a> {
             span: f.span,
             excerpt: &f.excerpt,
             facts: &f.facts,
-            fingerprint: &f.fingerprint,
+            fingerprint: f.fingerprint,
             waived: &f.waived,
         }
     }

@@ -58,7 +58,7 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             props.insert("facts".to_string(), serde_json::to_value(&f.facts).unwrap_or_default());
             props.insert("excerpt".to_string(), serde_json::json!(f.excerpt));
             let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("redflag/v1".to_string(), f.fingerprint.clone());
+            fingerprints.insert("redflag/v1".to_string(), f.fingerprint.to_string());
             results.push(
                 SarifResult::builder()
                     .rule_id(f.rule.to_string())
