@@ -11,10 +11,12 @@
 //! compiled as a `Regex`.
 //!
 //! Built with the same settings as the compiled regex (case-insensitive,
-//! leftmost-first, UTF-8), the DFAs report the same matches; a lazy DFA with the
-//! default settings never gives up, so the `Option`s below are `None` only when
-//! a DFA cannot be built or a search reports an error, and the caller then uses
-//! the regex.
+//! leftmost-first, UTF-8), the DFAs report the same matches. A pattern whose
+//! states do not repeat (`(a|b)*a(a|b){16}`) would make a lazy DFA rebuild its
+//! cache on and on; like the regex crate's own, ours give up when their cache
+//! has been cleared three times with fewer than ten bytes searched per state
+//! built. The `Option`s below are `None` when a DFA cannot be built or gives up,
+//! and the caller then searches with the regex.
 
 use std::sync::{Arc, OnceLock};
 
@@ -43,7 +45,7 @@ pub struct Automata {
 
 impl Automata {
     pub(super) fn build(source: &str) -> Option<Automata> {
-        let forward = DFA::builder().syntax(settings()).build(source).ok()?;
+        let forward = DFA::builder().syntax(settings()).configure(give_up()).build(source).ok()?;
         let for_caches = forward.clone();
         let create: Create<dfa::Cache> = Box::new(move || for_caches.create_cache());
         Some(Automata { forward, forward_caches: Pool::new(create), finder: OnceLock::new() })
@@ -87,7 +89,7 @@ impl Automata {
         // the forward match's end, the longest kept.
         let reverse = DFA::builder()
             .syntax(settings())
-            .configure(DFA::config().prefilter(None).specialize_start_states(false).match_kind(MatchKind::All))
+            .configure(give_up().prefilter(None).specialize_start_states(false).match_kind(MatchKind::All))
             .thompson(thompson::Config::new().reverse(true))
             .build(source)
             .ok()?;
@@ -96,6 +98,11 @@ impl Automata {
         let create: Create<regex::Cache> = Box::new(move || for_caches.create_cache());
         Some((regex, Pool::new(create)))
     }
+}
+
+/// When a lazy DFA stops: the regex crate's settings for its own.
+fn give_up() -> dfa::Config {
+    DFA::config().minimum_cache_clear_count(Some(3)).minimum_bytes_per_state(Some(10))
 }
 
 /// The regex crate's settings for a rule pattern.
@@ -131,6 +138,25 @@ mod tests {
         prop_assert_eq!(p.first(text), spans.first().copied(), "first {:?} in {:?}", p.as_str(), text);
         prop_assert_eq!(p.spans(text), spans, "spans {:?} in {:?}", p.as_str(), text);
         Ok(())
+    }
+
+    #[test]
+    fn a_pattern_that_thrashes_the_cache_still_matches_as_the_regex_does() {
+        let p =
+            crate::rules::pattern::compile(&crate::rules::schema::PatternSpec::Regex("(?:a|b)*a(?:a|b){16}".into()))
+                .unwrap_or_else(|e| panic!("{}", e.message));
+        // A xorshift walk over "a" and "b": every 17-letter window is new.
+        let mut x: u32 = 2_463_534_242;
+        let text: String = (0..200_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                if x & 1 == 0 { 'a' } else { 'b' }
+            })
+            .collect();
+        agree(&p, &text).unwrap_or_else(|e| panic!("{e}"));
+        agree(&p, &text[..40]).unwrap_or_else(|e| panic!("{e}"));
     }
 
     #[test]
