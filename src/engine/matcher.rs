@@ -122,11 +122,11 @@ fn captures(m: &Matcher, text: &str, trigger: Span) -> Vec<(String, String)> {
     let named = |r: &&Pattern| !r.names().is_empty();
     let mut out: Vec<(String, String)> = Vec::new();
     let at_trigger = m.any.iter().filter(named).filter_map(|r| {
-        let c = r.captures_at(text, trigger.start)?;
+        let c = r.regex().captures_at(text, trigger.start)?;
         let whole = c.get(0)?;
         (whole.start() == trigger.start).then_some((r, c))
     });
-    let rest = m.all.iter().filter(named).filter_map(|r| r.captures(text).map(|c| (r, c)));
+    let rest = m.all.iter().filter(named).filter_map(|r| r.regex().captures(text).map(|c| (r, c)));
     for (regex, caps) in at_trigger.chain(rest) {
         for name in regex.names() {
             if let Some(g) = caps.name(name)

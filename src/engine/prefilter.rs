@@ -222,7 +222,7 @@ mod tests {
     /// What the prefilter must reproduce: each trigger's `find_iter`, in pattern
     /// order, by the regex crate itself.
     fn searched(rule: &Rule, flat: &str) -> Vec<Span> {
-        let regexes = rule.matcher.triggers().iter().map(|p| &**p);
+        let regexes = rule.matcher.triggers().iter().map(Pattern::regex);
         regexes.flat_map(|r| r.find_iter(flat)).map(|m| Span::new(m.start(), m.end())).collect()
     }
 

@@ -16,7 +16,6 @@
 //! stay Unicode for whoever needs them.
 
 use std::fmt;
-use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
@@ -96,7 +95,10 @@ impl Pattern {
             .unwrap_or_else(|| self.regex().find_iter(haystack).map(|m| Span::new(m.start(), m.end())).collect())
     }
 
-    fn regex(&self) -> &Regex {
+    /// The regex crate's full regex, built on first call: for named groups,
+    /// which the automata do not resolve. Every other search goes through the
+    /// methods above, which build far less.
+    pub fn regex(&self) -> &Regex {
         self.0.regex.get_or_init(|| {
             // No size limit here: the forward automaton was held to SIZE_LIMIT at
             // load, and the reverse one is a small multiple of it; with the syntax
@@ -118,14 +120,6 @@ impl Pattern {
     #[cfg(test)]
     pub(crate) fn is_regex_built(&self) -> bool {
         self.0.regex.get().is_some()
-    }
-}
-
-impl Deref for Pattern {
-    type Target = Regex;
-
-    fn deref(&self) -> &Regex {
-        self.regex()
     }
 }
 
@@ -282,7 +276,7 @@ mod tests {
         assert_eq!(p.spans("x a, then b; a b"), [Span::new(2, 11), Span::new(13, 16)]);
         assert_eq!(p.first("x a, then b; a b"), Some(Span::new(2, 11)));
         assert!(!p.is_regex_built(), "the lazy DFAs answered");
-        assert_eq!(p.captures("a, then b").and_then(|c| c.name("end")).map(|m| m.start()), Some(8));
+        assert_eq!(p.regex().captures("a, then b").and_then(|c| c.name("end")).map(|m| m.start()), Some(8));
         assert!(p.is_regex_built());
     }
 
