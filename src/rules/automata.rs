@@ -44,8 +44,9 @@ pub struct Automata {
 }
 
 impl Automata {
-    pub(super) fn build(source: &str) -> Option<Automata> {
-        let forward = DFA::builder().syntax(settings()).configure(give_up()).build(source).ok()?;
+    /// From the pattern's forward NFA (without groups), as compiled at load.
+    pub(super) fn build(nfa: thompson::NFA) -> Option<Automata> {
+        let forward = DFA::builder().configure(give_up()).build_from_nfa(nfa).ok()?;
         let for_caches = forward.clone();
         let create: Create<dfa::Cache> = Box::new(move || for_caches.create_cache());
         Some(Automata { forward, forward_caches: Pool::new(create), finder: OnceLock::new() })
