@@ -68,14 +68,14 @@ impl Automata {
 
     /// The leftmost-first match.
     pub(super) fn first(&self, source: &str, haystack: &str) -> Option<Option<Span>> {
-        let (regex, caches) = self.finder.get_or_init(|| self.finder_for(source)).as_ref()?;
+        let (regex, caches) = self.finder(source)?;
         let found = regex.try_search(&mut caches.get(), &Input::new(haystack)).ok()?;
         Some(found.map(|m| Span::new(m.start(), m.end())))
     }
 
     /// Every match, leftmost-first and non-overlapping, as `find_iter` finds them.
     pub(super) fn spans(&self, source: &str, haystack: &str) -> Option<Vec<Span>> {
-        let (regex, caches) = self.finder.get_or_init(|| self.finder_for(source)).as_ref()?;
+        let (regex, caches) = self.finder(source)?;
         let mut cache = caches.get();
         let mut searcher = Searcher::new(Input::new(haystack));
         let mut out = Vec::new();
@@ -83,6 +83,10 @@ impl Automata {
             out.push(Span::new(m.start(), m.end()));
         }
         Some(out)
+    }
+
+    fn finder(&self, source: &str) -> Option<&(Arc<Regex>, Caches<regex::Cache>)> {
+        self.finder.get_or_init(|| self.finder_for(source)).as_ref()
     }
 
     fn finder_for(&self, source: &str) -> Option<(Arc<Regex>, Caches<regex::Cache>)> {
