@@ -64,34 +64,33 @@ impl Flat {
         let Some(flat) = self.text.text.get(span.start..span.end) else {
             return Cow::Borrowed("");
         };
-        let breaks = self.breaks(span);
-        let renamed = self.renamed_in(span);
-        if breaks.is_empty() && renamed.is_empty() {
+        if self.breaks(span).is_empty() && self.renamed_in(span).is_empty() {
             return Cow::Borrowed(flat);
         }
         let mut bytes = flat.as_bytes().to_vec();
-        for &at in breaks {
-            bytes[at - 1 - span.start] = b'\n';
-        }
-        for (s, original) in renamed {
-            let (from, to) = (s.start.max(span.start), s.end.min(span.end));
-            bytes[from - span.start..to - span.start]
-                .copy_from_slice(&original.as_bytes()[from - s.start..to - s.start]);
-        }
+        self.put_back(&mut bytes, span);
         String::from_utf8(bytes).map_or(Cow::Borrowed(""), Cow::Owned)
     }
 
     /// The text itself again, rewritten back in place.
-    pub fn into_text(self) -> Text {
-        let Flat { text, renamed } = self;
-        let mut bytes = text.text.into_bytes();
-        for &at in &text.line_starts[1..] {
-            bytes[at - 1] = b'\n';
+    pub fn into_text(mut self) -> Text {
+        let mut bytes = std::mem::take(&mut self.text.text).into_bytes();
+        let whole = Span::new(0, bytes.len());
+        self.put_back(&mut bytes, whole);
+        Text { text: into_string(bytes), ..self.text }
+    }
+
+    /// Writes the line breaks and names inside `span` back into `bytes`, the
+    /// matching form of that span.
+    fn put_back(&self, bytes: &mut [u8], span: Span) {
+        for &at in self.breaks(span) {
+            bytes[at - 1 - span.start] = b'\n';
         }
-        for (s, original) in &renamed {
-            bytes[s.start..s.end].copy_from_slice(original.as_bytes());
+        for (s, original) in self.renamed_in(span) {
+            let (from, to) = (s.start.max(span.start), s.end.min(span.end));
+            bytes[from - span.start..to - span.start]
+                .copy_from_slice(&original.as_bytes()[from - s.start..to - s.start]);
         }
-        Text { text: into_string(bytes), ..text }
     }
 
     pub fn len(&self) -> usize {
