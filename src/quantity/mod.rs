@@ -234,7 +234,7 @@ pub fn scan(text: &str) -> Vec<Quantity> {
             continue;
         }
         let input = crate::text::window(text, at, QUANTITY_REACH);
-        let end = at + input.len();
+        let end = can_reach(bytes, at, at + input.len());
         let first = bytes[at].to_ascii_lowercase();
         let year = years.within(at, end);
         // What each alternative must hold, or begin with: a date starts with a month
@@ -261,6 +261,19 @@ pub fn scan(text: &str) -> Vec<Quantity> {
         }
     }
     out
+}
+
+/// How far a quantity starting at `at` can reach before `end`: up to the first
+/// byte no quantity holds (none has `;`, `:`, quotes or a non-ASCII letter, and
+/// its only `.` is a decimal point). Its marks must lie before that, so they are
+/// looked for there: a whole section or a document written as one line is one
+/// unit, and within a kilobyte of nearly every number some "day" or "%" occurs.
+fn can_reach(bytes: &[u8], at: usize, end: usize) -> usize {
+    let held = |i: usize| match bytes[i] {
+        b'.' => bytes.get(i + 1).is_some_and(u8::is_ascii_digit),
+        b => b.is_ascii_alphanumeric() || b" \t\n\r-(),%$/".contains(&b),
+    };
+    (at..end).find(|&i| !held(i)).unwrap_or(end)
 }
 
 fn read(pair: Pair<'_, Rule>) -> Option<Quantity> {

@@ -174,6 +174,7 @@ proptest! {
             Just("per cent"), Just("Per-Cent"), Just("PERCENT"), Just("week"), Just("Year"), Just("day"),
             Just("June"), Just("jan"), Just("FY2020"), Just("fiscal year"), Just("2024-01-15"), Just("15th"),
             Just("day of"), Just("1999"), Just("usd"), Just("Dec"), Just("20"), Just("19"),
+            Just("."), Just(";"), Just("2.5"), Just(":"), Just("\u{a7}"), Just("\""), Just("3."), Just("_"),
         ], 0..16),
         seps in proptest::collection::vec(prop_oneof![Just(""), Just(" "), Just("\n"), Just("-")], 16),
     ) {
