@@ -124,7 +124,27 @@ impl Line {
     }
 }
 
+/// Lines end at `\n`, `\r\n`, `\r`, form feed or vertical tab. Nearly every
+/// text breaks lines with `\n` alone; those are found with SIMD (`memchr`),
+/// and the rest are walked byte by byte.
 fn split_lines(raw: &str) -> Vec<Line> {
+    let bytes = raw.as_bytes();
+    if memchr::memchr3(b'\r', b'\x0c', b'\x0b', bytes).is_some() {
+        return split_lines_bytewise(raw);
+    }
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        lines.push(Line { start, end });
+        start = end + 1;
+    }
+    if start < raw.len() {
+        lines.push(Line { start, end: raw.len() });
+    }
+    lines
+}
+
+fn split_lines_bytewise(raw: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
     let bytes = raw.as_bytes();
@@ -489,7 +509,19 @@ fn furniture_key(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #[test]
+        fn lines_split_alike_with_memchr_and_byte_by_byte(s in "[a\n\r\x0b\x0cé ]{0,40}") {
+            let spans = |lines: Vec<Line>| lines.into_iter().map(|l| (l.start, l.end)).collect::<Vec<_>>();
+            prop_assert_eq!(spans(split_lines(&s)), spans(split_lines_bytewise(&s)));
+            let plain = s.replace(['\r', '\x0b', '\x0c'], "\n");
+            prop_assert_eq!(spans(split_lines(&plain)), spans(split_lines_bytewise(&plain)));
+        }
+    }
 
     fn norm(pages: &[&str]) -> String {
         let pages: Vec<String> = pages.iter().map(|s| s.to_string()).collect();
