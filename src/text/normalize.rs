@@ -234,6 +234,21 @@ fn maps_to_itself(b: u8) -> bool {
     b.is_ascii_graphic() && b != b'.' && b != b'`'
 }
 
+/// How many bytes from the start of `bytes` are copied as they are: bytes
+/// that map to themselves and single spaces between two of them (which
+/// normalize to the same single space, anchored where the run continues).
+fn run_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(&b) = bytes.get(n) {
+        let kept = maps_to_itself(b) || (b == b' ' && n > 0 && bytes.get(n + 1).is_some_and(|&c| maps_to_itself(c)));
+        if !kept {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
 /// Collects normalized output and its offset map, holding whitespace back until the
 /// next visible character shows whether it should become a space or a line break.
 struct Builder {
@@ -336,7 +351,7 @@ impl Builder {
             // Most of a contract is printable ASCII that maps to itself: copied
             // as runs, it skips the character-by-character mapping and anchoring.
             let run = match self.reading {
-                Reading::Runs => body.as_bytes()[i..].iter().take_while(|&&b| maps_to_itself(b)).count(),
+                Reading::Runs => run_len(&body.as_bytes()[i..]),
                 Reading::CharByChar => 0,
             };
             if run > 0 {
