@@ -239,10 +239,11 @@ pub fn scan(text: &str) -> Vec<Quantity> {
         let year = years.within(at, end);
         // What each alternative must hold, or begin with: a date starts with a month
         // name or a digit, a year with its prefix or its digits, money with $ or USD.
+        let (percent, duration) = if first.is_ascii_digit() { after_digits(bytes, at) } else { (true, true) };
         let alternatives = [
             (Rule::date, year && (first.is_ascii_digit() || b"jfmasond".contains(&first))),
-            (Rule::percent, percents.within(at, end)),
-            (Rule::duration, units.within(at, end)),
+            (Rule::percent, percent && percents.within(at, end)),
+            (Rule::duration, duration && units.within(at, end)),
             (Rule::money, matches!(first, b'$' | b'u')),
             (Rule::year, year && matches!(first, b'c' | b'f' | b'p' | b'1' | b'2')),
         ];
@@ -274,6 +275,21 @@ fn can_reach(bytes: &[u8], at: usize, end: usize) -> usize {
         b => b.is_ascii_alphanumeric() || b" \t\n\r-(),%$/".contains(&b),
     };
     (at..end).find(|&i| !held(i)).unwrap_or(end)
+}
+
+/// Whether a `percent` and a `duration` can open with the digits at `at`. Such
+/// an amount is `digits`, a run of digits, commas and periods (stopping short of
+/// the run fails: what follows is not a space, hyphen, `%` or letter); then
+/// `percent` needs spaces and a `%` or a percent word, and `duration` a hyphen
+/// or spaces and a day kind or unit ("calendar", "days", ...). Most numbers in a
+/// contract are clause numbers, citations and amounts, followed by neither.
+fn after_digits(bytes: &[u8], at: usize) -> (bool, bool) {
+    let run = at + bytes[at..].iter().take_while(|&&b| b.is_ascii_digit() || b == b',' || b == b'.').count();
+    let spaced = run + bytes[run..].iter().take_while(|&&b| b" \t\n\r".contains(&b)).count();
+    let opens_unit = |i: usize| bytes.get(i).is_some_and(|b| b"bcdmwy".contains(&b.to_ascii_lowercase()));
+    let percent = bytes.get(spaced).is_some_and(|&b| b == b'%' || b.eq_ignore_ascii_case(&b'p'));
+    let duration = if bytes.get(run) == Some(&b'-') { opens_unit(run + 1) } else { opens_unit(spaced) };
+    (percent, duration)
 }
 
 fn read(pair: Pair<'_, Rule>) -> Option<Quantity> {
