@@ -79,7 +79,7 @@ const ABBREVIATION_REACH: usize = 32;
 fn sentence_end(paragraph: &str, at: usize) -> Option<usize> {
     let bytes = paragraph.as_bytes();
     let terminals = bytes[at..].iter().take_while(|&&b| is_terminal(b)).count();
-    let closers = bytes[at + terminals..].iter().take_while(|&&b| b"\"')]".contains(&b)).count();
+    let closers = bytes[at + terminals..].iter().take_while(|&&b| is_closer(b)).count();
     let end = at + terminals + closers;
     let gaps = bytes[end..].iter().take_while(|&&b| is_gap(b)).count();
     match bytes.get(end + gaps) {
@@ -94,7 +94,7 @@ fn sentence_end(paragraph: &str, at: usize) -> Option<usize> {
 /// What `sentence_end` can read from a terminal at `at`: the run of terminals,
 /// closers and gaps after it, and one more character (the opener).
 fn end_window(paragraph: &str, at: usize) -> &str {
-    let run = paragraph.as_bytes()[at..].iter().take_while(|&&b| is_terminal(b) || is_gap(b) || b"\"')]".contains(&b));
+    let run = paragraph.as_bytes()[at..].iter().take_while(|&&b| is_terminal(b) || is_gap(b) || is_closer(b));
     let reach = run.count();
     crate::text::window(paragraph, at, reach + 1)
 }
@@ -159,6 +159,11 @@ fn is_gap(b: u8) -> bool {
 /// The grammar's `terminal` characters.
 fn is_terminal(b: u8) -> bool {
     matches!(b, b'.' | b'?' | b'!')
+}
+
+/// The grammar's `closer` characters.
+fn is_closer(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b')' | b']')
 }
 
 /// The characters a grammar `word` stops at (all ASCII, so a word ends on a char boundary).
