@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use redflag::engine::{Document, Engine};
+use redflag::document::Document;
+use redflag::engine::Engine;
 use redflag::extract::{Limits, PdfBackend, extract_file};
 use redflag::rules::{Rule, builtin, load_sources};
 

@@ -6,35 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::engine::{Document, Engine, Fact, Facts, Finding, fingerprint};
-use crate::extract::{ExtractError, Format, Limits, Warning, extract_file};
-use crate::rules::Severity;
+use crate::document::{Document, DocumentResult};
+use crate::engine::Engine;
+use crate::extract::{Limits, extract_file};
+use crate::finding::{Fact, Facts, Finding, Severity, fingerprint};
 use crate::text::Span;
-
-/// The outcome of auditing one file.
-#[derive(Debug, Clone)]
-pub struct DocumentResult {
-    /// The path as the user gave it (or as found under a folder they gave).
-    pub path: String,
-    pub format: Option<Format>,
-    pub pages: u32,
-    pub error: Option<ExtractError>,
-    pub warnings: Vec<Warning>,
-    pub findings: Vec<Finding>,
-    /// The reader that produced the text (`Extracted::reader`), when it was read.
-    pub reader: Option<&'static str>,
-    /// Pages `pdftotext` read instead of the built-in PDF reader.
-    pub pdftotext_pages: Vec<u32>,
-    /// The normalized text, for renderers that quote it.
-    pub text: Option<Arc<str>>,
-}
-
-impl DocumentResult {
-    /// Whether some of the document could not be read (an error, or unread pages).
-    pub fn is_partial(&self) -> bool {
-        self.error.is_some() || !self.warnings.is_empty()
-    }
-}
 
 /// A path given on the command line that cannot be audited at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -104,21 +80,11 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
                 warnings,
                 findings,
                 reader: Some(reader),
-                pdftotext_pages: extracted.pdftotext_pages.clone(),
+                pdftotext_pages: extracted.pdftotext_pages,
                 text: Some(doc.into_text().into_string().into()),
             }
         }
-        Err(error) => DocumentResult {
-            path: shown,
-            format: None,
-            pages: 0,
-            error: Some(error),
-            warnings: Vec::new(),
-            findings: Vec::new(),
-            reader: None,
-            pdftotext_pages: Vec::new(),
-            text: None,
-        },
+        Err(error) => DocumentResult::unreadable(shown, error),
     }
 }
 

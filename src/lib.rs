@@ -12,11 +12,14 @@
 
 pub mod audit;
 pub mod config;
+pub mod document;
 pub mod engine;
 pub mod eval;
 pub mod extract;
+pub mod finding;
 pub mod outline;
 pub mod quantity;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod text;

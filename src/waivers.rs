@@ -17,8 +17,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::DocumentResult;
 use crate::config::ConfigError;
+use crate::document::DocumentResult;
+use crate::finding::Waived;
 use crate::yaml_error::parse;
 
 #[derive(Debug, Deserialize)]
@@ -42,14 +43,6 @@ pub struct Waiver {
     pub accepted_by: String,
     #[serde(default)]
     pub expires: Option<jiff::civil::Date>,
-}
-
-/// How a waived finding is shown in reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Waived {
-    pub reason: String,
-    pub accepted_by: String,
-    pub expires: Option<String>,
 }
 
 /// What applying the waivers did.

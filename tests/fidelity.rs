@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use redflag::engine::Document;
+use redflag::document::Document;
 use redflag::extract::{Limits, PdfBackend, extract_file};
 
 const STEMS: [&str; 6] = [

@@ -1,6 +1,6 @@
 //! The built-in packs document themselves and behave as their examples say.
 
-use redflag::rules::testing::run_examples;
+use redflag::engine::examples::run_examples;
 use redflag::rules::{builtin, load_sources};
 
 /// The category vocabulary of the default pack (DOMAIN.md), plus `drafting` for

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use redflag::audit::{DocumentResult, audit_file};
+use redflag::audit::audit_file;
+use redflag::document::DocumentResult;
 use redflag::engine::Engine;
 use redflag::extract::Limits;
 use redflag::rules::{builtin, load_sources};

@@ -2,7 +2,7 @@
 //! whose spans lie inside the normalized text, in order.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use redflag::engine::Document;
+use redflag::document::Document;
 
 fuzz_target!(|data: &[u8]| {
     pest::set_call_limit(std::num::NonZeroUsize::new(100_000));

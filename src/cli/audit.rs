@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use redflag::audit::{DocumentResult, audit_file, collect_inputs};
+use redflag::audit::{audit_file, collect_inputs};
+use redflag::document::DocumentResult;
 use redflag::engine::Engine;
 use redflag::extract::Limits;
 use redflag::report::{self, HumanOptions, Report, write_json_line};

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use redflag::engine::Document;
+use redflag::document::Document;
 use redflag::extract::extract_file;
 
 use super::args::ExtractArgs;

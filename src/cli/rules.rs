@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use redflag::rules::testing::{Expect, run_examples};
+use redflag::engine::examples::{Expect, run_examples};
 use redflag::rules::{LoadError, Rule, Source, builtin, load_sources, read_path};
 
 use super::args::{ListFormat, RuleSelection, RulesCommand};

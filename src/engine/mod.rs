@@ -10,19 +10,20 @@
 //! for large packs. Absence rules then check the whole document.
 
 mod candidates;
-mod document;
-mod finding;
+pub mod examples;
 mod matcher;
 mod prefilter;
+mod sections;
 
 use std::sync::Arc;
 
 use candidates::{Offered, Search};
-pub use document::Document;
-use finding::SectionPaths;
-pub use finding::{Fact, Facts, Finding, Fingerprint, fingerprint};
 use matcher::{Hit, UnitQuantities};
 use rayon::prelude::*;
+use sections::SectionPaths;
+
+use crate::document::Document;
+use crate::finding::{Fact, Facts, Finding, fingerprint};
 
 use crate::quantity::{Quantity, Value, number};
 use crate::rules::template::Fill;
@@ -263,7 +264,7 @@ fn is_fragment(sentence: &str) -> bool {
 
 fn excerpt(clause: &str) -> String {
     let mut joined = String::with_capacity(clause.len());
-    finding::push_words(&mut joined, clause, false);
+    crate::finding::push_words(&mut joined, clause, false);
     if joined.len() <= EXCERPT_CHARS || joined.chars().count() <= EXCERPT_CHARS {
         // Kept in the finding: no room left over.
         joined.shrink_to_fit();

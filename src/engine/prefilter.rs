@@ -211,7 +211,7 @@ fn prefixes(regex: &Pattern) -> Option<Vec<Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Document;
+    use crate::document::Document;
     use crate::rules::{Source, builtin, load_sources};
 
     fn shipped() -> Vec<Rule> {

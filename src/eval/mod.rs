@@ -18,7 +18,7 @@ pub use gold::{Gold, GoldError};
 pub use map::{LabelMap, MapError};
 pub use score::{Counts, Miss, MissKind};
 
-use crate::audit::DocumentResult;
+use crate::document::DocumentResult;
 
 /// Figures per label, and what could not be scored.
 #[derive(Debug, Clone, Default, Serialize)]

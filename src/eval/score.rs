@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::gold::{GoldLabel, GoldSpan};
 use super::map::LabelMap;
-use crate::engine::Finding;
+use crate::finding::Finding;
 use crate::text::Span;
 
 /// Tallies for one label (or, summed, for all of them).
@@ -208,7 +208,7 @@ pub fn score_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Facts;
+    use crate::finding::Facts;
     use crate::rules::Severity;
 
     fn finding(category: &str, text: &str, clause: &str) -> Finding {

@@ -10,7 +10,6 @@
 //! Paragraphs are then split into sentences by the grammar's `sentences` rule.
 
 mod label;
-pub mod parties;
 mod sentences;
 
 use crate::text::{Span, Text};

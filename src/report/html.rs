@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Report, severity_summary};
-use crate::audit::DocumentResult;
-use crate::engine::Finding;
+use crate::document::DocumentResult;
+use crate::finding::Finding;
 use crate::rules::Severity;
 
 const STYLE: &str = "body{font:15px/1.45 Georgia,'Times New Roman',serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}\

@@ -14,8 +14,8 @@ use miette::{
 };
 
 use super::{Report, severity_summary};
-use crate::audit::DocumentResult;
-use crate::engine::Finding;
+use crate::document::DocumentResult;
+use crate::finding::Finding;
 use crate::rules::Severity;
 
 /// Context lines to show around a highlight. The source of each finding holds

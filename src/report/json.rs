@@ -7,9 +7,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::Report;
-use crate::audit::DocumentResult;
-use crate::engine::{Facts, Finding, Fingerprint};
+use crate::document::DocumentResult;
 use crate::extract::Warning;
+use crate::finding::{Facts, Finding, Fingerprint};
 use crate::rules::Severity;
 use crate::text::Span;
 
@@ -64,7 +64,7 @@ struct JsonFinding<'a> {
     excerpt: &'a str,
     facts: &'a Facts,
     fingerprint: Fingerprint,
-    waived: &'a Option<Box<crate::waivers::Waived>>,
+    waived: &'a Option<Box<crate::finding::Waived>>,
 }
 
 #[derive(Serialize)]

@@ -47,7 +47,7 @@ pub fn status(d: &DocumentResult) -> &'static str {
     }
 }
 
-use crate::audit::DocumentResult;
+use crate::document::DocumentResult;
 use crate::rules::Severity;
 
 /// Everything a renderer needs.
@@ -79,7 +79,7 @@ impl Report<'_> {
 }
 
 /// "7 findings (2 critical, 4 high, 1 medium)"
-pub fn severity_summary<'a>(findings: impl IntoIterator<Item = &'a crate::engine::Finding>) -> String {
+pub fn severity_summary<'a>(findings: impl IntoIterator<Item = &'a crate::finding::Finding>) -> String {
     let mut counts = [0usize; Severity::ALL.len()];
     for f in findings {
         if let Some(i) = Severity::ALL.iter().position(|s| *s == f.severity) {

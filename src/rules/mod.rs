@@ -18,9 +18,7 @@ mod pattern;
 pub mod schema;
 pub mod select;
 pub(crate) mod template;
-pub mod testing;
 
-use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -192,10 +190,4 @@ pub struct Examples {
 pub struct Pack {
     pub name: String,
     pub rules: Vec<Rule>,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::Rule;
-use crate::engine::{Document, Engine};
+use super::Engine;
+use crate::document::Document;
+use crate::rules::Rule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,14 +1,16 @@
 //! A red flag found in a document, with everything needed to cite it.
+//!
+//! A leaf: the engine makes findings, waivers mark them, reports print them,
+//! and this module imports nothing of theirs (only [`Span`]), so any stage
+//! may hold a finding without reaching into another.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::outline::Outline;
-use crate::rules::Severity;
 use crate::text::Span;
 
 /// A long contract holds thousands of findings, so the strings every finding
@@ -36,7 +38,57 @@ pub struct Finding {
     pub fingerprint: Fingerprint,
     /// Accepted by a waiver: still reported, no longer failing. Boxed: few
     /// findings are waived, and every finding would carry its room.
-    pub waived: Option<Box<crate::waivers::Waived>>,
+    pub waived: Option<Box<Waived>>,
+}
+
+/// How much a finding costs the practice; ordered, so `>=` compares thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Noted for review; costs nothing by itself.
+    Info,
+    /// A small cost or a term worth knowing.
+    Low,
+    /// Worth negotiating.
+    Medium,
+    /// Costs the practice money or control; negotiate before signing.
+    High,
+    /// Do not sign as written.
+    Critical,
+}
+
+impl Severity {
+    /// Most severe first.
+    pub const ALL: [Severity; 5] =
+        [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+
+    /// The name reports and rule files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a waiver says of the finding it accepts, as reports show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waived {
+    /// Why the finding was accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub accepted_by: String,
+    /// When the acceptance lapses, as written (`YYYY-MM-DD`).
+    pub expires: Option<String>,
 }
 
 /// Values a rule read (`days`, `year`, `percent`, `amount`, ...), sorted by name.
@@ -113,28 +165,6 @@ impl std::fmt::Display for Fact {
     }
 }
 
-/// Section paths built once per section and shared by its findings: a path
-/// built for every finding cost 2 MB on a long contract, and one built for every
-/// section up front cost more (most sections hold no finding).
-pub(super) struct SectionPaths<'a> {
-    outline: &'a Outline,
-    built: Vec<OnceLock<Arc<[String]>>>,
-    top: Arc<[String]>,
-}
-
-impl<'a> SectionPaths<'a> {
-    pub(super) fn new(outline: &'a Outline) -> Self {
-        SectionPaths { outline, built: outline.sections.iter().map(|_| OnceLock::new()).collect(), top: Arc::new([]) }
-    }
-
-    pub(super) fn get(&self, section: Option<usize>) -> Arc<[String]> {
-        match section.and_then(|i| self.built.get(i)) {
-            Some(cell) => cell.get_or_init(|| self.outline.path(section).into()).clone(),
-            None => self.top.clone(),
-        }
-    }
-}
-
 /// How a waiver names a finding: the first 8 bytes of a SHA-256, written as 16
 /// lower-case hex digits in every report. Kept as the number: a string is 56
 /// bytes per finding with its allocation, and long contracts have thousands.
@@ -179,7 +209,7 @@ pub fn fingerprint(rule: &str, clause: &str) -> Fingerprint {
 /// shows and a fingerprint hashes. Every finding needs both, so an ASCII
 /// clause (nearly all) is split on ASCII whitespace and lower-cased in one
 /// pass; any other goes through Unicode whitespace and lower-casing.
-pub(super) fn push_words(out: &mut String, clause: &str, lower: bool) {
+pub(crate) fn push_words(out: &mut String, clause: &str, lower: bool) {
     if clause.is_ascii() {
         let from = out.len();
         // `char::is_whitespace` over ASCII, vertical tab included.

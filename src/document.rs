@@ -1,0 +1,130 @@
+//! A document: ready to audit ([`Document`]: normalized text in the form rules
+//! read, its outline and parties) and audited ([`DocumentResult`]: what a
+//! report says of one file).
+//!
+//! A leaf of the stages after it: commands that only read documents
+//! (`extract`, rule examples, benchmarks, fuzz targets) build one without the
+//! engine, and waivers and reports take results without knowing how they were
+//! made.
+
+use std::sync::Arc;
+
+use crate::extract::{ExtractError, Extracted, Format, Warning};
+use crate::finding::Finding;
+use crate::outline::Outline;
+use crate::read::parties::{self, Party};
+use crate::text::{Flat, Span, Text, normalize};
+
+/// One document, normalized, outlined and read, for the rules.
+pub struct Document {
+    /// The format it was read as.
+    pub format: Format,
+    /// The normalized text with line breaks as spaces and party names as the
+    /// role words rules use, in place ([`Flat`]); quoted through [`Flat::original`].
+    pub text: Flat,
+    pub outline: Outline,
+    /// What was not read in full (pages without a text layer, failed pages).
+    pub warnings: Vec<Warning>,
+    /// The parties' names as the document defines them.
+    pub parties: Vec<Party>,
+    /// Unaccepted tracked changes the extractor found (DOCX).
+    pub tracked_changes: usize,
+}
+
+impl Document {
+    /// Normalizes, outlines and reads the extracted pages.
+    pub fn new(extracted: &Extracted) -> Document {
+        let pages: Vec<&str> = extracted.pages.iter().map(|p| p.text.as_str()).collect();
+        let text = normalize(&pages);
+        // The outline and the parties both read only the text: found side by
+        // side, as a long document's outline is already split over the threads.
+        let (outline, (parties, renames)) = rayon::join(
+            || Outline::build(&text),
+            || {
+                let parties = parties::find(text.as_str());
+                let renames = parties::occurrences(text.as_str(), &parties);
+                (parties, renames)
+            },
+        );
+        let text = Flat::new(text, &renames);
+        Document {
+            format: extracted.format,
+            text,
+            outline,
+            warnings: extracted.warnings(),
+            parties,
+            tracked_changes: extracted.tracked_changes,
+        }
+    }
+
+    /// A one-page document from a string (rule examples, tests).
+    pub fn from_text(source: &str) -> Document {
+        let extracted = Extracted {
+            format: Format::Text,
+            pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],
+            tracked_changes: 0,
+            pdftotext_pages: Vec::new(),
+        };
+        Document::new(&extracted)
+    }
+
+    /// The matching form of `span` (line breaks as spaces, names as role words).
+    pub fn flat(&self, span: Span) -> &str {
+        self.text.matching().get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The span of the whole text.
+    pub fn whole(&self) -> Span {
+        Span::new(0, self.text.len())
+    }
+
+    /// The normalized text as the document has it, for reports to quote.
+    pub fn into_text(self) -> Text {
+        self.text.into_text()
+    }
+}
+
+/// The outcome of auditing one file.
+#[derive(Debug, Clone)]
+pub struct DocumentResult {
+    /// The path as the user gave it (or as found under a folder they gave).
+    pub path: String,
+    /// The format it was read as, when it could be read.
+    pub format: Option<Format>,
+    /// Pages read (0 when the file could not be read).
+    pub pages: u32,
+    /// Why the file could not be audited at all.
+    pub error: Option<ExtractError>,
+    /// What was read only in part.
+    pub warnings: Vec<Warning>,
+    /// The findings, in document order.
+    pub findings: Vec<Finding>,
+    /// The reader that produced the text (`Extracted::reader`), when it was read.
+    pub reader: Option<&'static str>,
+    /// Pages `pdftotext` read instead of the built-in PDF reader.
+    pub pdftotext_pages: Vec<u32>,
+    /// The normalized text, for renderers that quote it.
+    pub text: Option<Arc<str>>,
+}
+
+impl DocumentResult {
+    /// Whether some of the document could not be read (an error, or unread pages).
+    pub fn is_partial(&self) -> bool {
+        self.error.is_some() || !self.warnings.is_empty()
+    }
+
+    /// A file that could not be audited at all.
+    pub fn unreadable(path: String, error: ExtractError) -> DocumentResult {
+        DocumentResult {
+            path,
+            format: None,
+            pages: 0,
+            error: Some(error),
+            warnings: Vec::new(),
+            findings: Vec::new(),
+            reader: None,
+            pdftotext_pages: Vec::new(),
+            text: None,
+        }
+    }
+}
