@@ -222,7 +222,8 @@ fn main() {
                 std::fs::write(&norm, &out.stdout).unwrap_or_else(|e| panic!("{e}"));
                 let patterns: Vec<String> = rules
                     .iter()
-                    .flat_map(|r| r.matcher.any.iter().chain(r.matcher.all.iter()))
+                    .filter_map(|r| r.kind.matcher())
+                    .flat_map(|m| m.any.iter().chain(m.all.iter()))
                     .map(|re| re.as_str().to_string())
                     .collect();
                 let pfile = dir.path().join("patterns.txt");

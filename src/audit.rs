@@ -4,13 +4,10 @@
 //! return for the batch — so one unreadable file is reported beside the others.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::document::{Document, DocumentResult};
 use crate::engine::Engine;
 use crate::extract::{Limits, extract_file};
-use crate::finding::{Fact, Facts, Finding, Severity, fingerprint};
-use crate::text::Span;
 
 /// A path given on the command line that cannot be audited at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -67,10 +64,7 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
             let reader = extracted.reader();
             // The raw pages are not needed once normalized; free them before the rules run.
             extracted.pages = Vec::new();
-            let mut findings = engine.audit(&doc);
-            if extracted.tracked_changes > 0 {
-                findings.insert(0, tracked_changes(extracted.tracked_changes));
-            }
+            let findings = engine.audit(&doc);
             let (format, pages, warnings) = (doc.format, doc.text.page_count(), doc.warnings.clone());
             DocumentResult {
                 path: shown,
@@ -85,34 +79,5 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
             }
         }
         Err(error) => DocumentResult::unreadable(shown, error),
-    }
-}
-
-/// Rule id of the note that a Word file still carries tracked changes.
-pub const TRACKED_CHANGES: &str = "drafting.tracked-changes";
-
-/// A draft with live redlines is not a final contract: say so, with the count.
-fn tracked_changes(count: usize) -> Finding {
-    let mut facts = Facts::new();
-    facts.insert("tracked_changes", Fact::Int(i64::try_from(count).unwrap_or(i64::MAX)));
-    Finding {
-        rule: TRACKED_CHANGES.into(),
-        category: "drafting".into(),
-        severity: Severity::Info,
-        title: "Unaccepted tracked changes".into(),
-        message: format!(
-            "The document contains {count} unaccepted tracked change{}; it was audited as if all were accepted. A draft with live redlines is not a final contract.",
-            if count == 1 { "" } else { "s" }
-        ),
-        span: Span::new(0, 0),
-        highlight: Span::new(0, 0),
-        label: None,
-        page: 1,
-        line: 1,
-        section: Arc::new([]),
-        excerpt: String::new(),
-        facts,
-        fingerprint: fingerprint(TRACKED_CHANGES, ""),
-        waived: None,
     }
 }

@@ -9,11 +9,35 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::extract::{ExtractError, Extracted, Format, Warning};
 use crate::finding::Finding;
 use crate::outline::Outline;
 use crate::read::parties::{self, Party};
 use crate::text::{Flat, Span, Text, normalize};
+
+/// The unit of text a rule reads at a time.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One sentence (the default): most clauses are one sentence.
+    #[default]
+    Sentence,
+    /// A paragraph: a numbered clause with its sentences.
+    Paragraph,
+    /// A section with everything under its heading.
+    Section,
+    /// The whole document.
+    Document,
+}
+
+impl Scope {
+    /// Every scope, smallest first.
+    pub const ALL: [Scope; 4] = [Scope::Sentence, Scope::Paragraph, Scope::Section, Scope::Document];
+}
 
 /// One document, normalized, outlined and read, for the rules.
 pub struct Document {
@@ -78,10 +102,66 @@ impl Document {
         Span::new(0, self.text.len())
     }
 
+    /// The units of `scope`, in document order. Sentences that are run-in
+    /// headings ([`is_fragment`]) are not units; a document without sections
+    /// is one section.
+    pub fn units(&self, scope: Scope) -> Vec<Span> {
+        match scope {
+            Scope::Sentence => {
+                let sentences = &self.outline.sentences;
+                sentences
+                    .par_iter()
+                    .with_min_len(per_task(sentences.len()))
+                    .map(|s| s.span)
+                    .filter(|s| !is_fragment(&self.text.original(*s)))
+                    .collect()
+            }
+            Scope::Paragraph => self.outline.paragraphs.iter().filter(|p| !p.heading).map(|p| p.span).collect(),
+            Scope::Section => {
+                let mut spans: Vec<Span> = self.outline.sections.iter().map(|s| s.span).collect();
+                if spans.is_empty() {
+                    spans.push(self.whole());
+                }
+                spans
+            }
+            Scope::Document => vec![self.whole()],
+        }
+    }
+
     /// The normalized text as the document has it, for reports to quote.
     pub fn into_text(self) -> Text {
         self.text.into_text()
     }
+}
+
+/// A run-in heading the outline could not tell from a sentence, not a clause:
+/// fewer than four words ("Audit Rights.", "18.2 Termination for Convenience."),
+/// or a title of up to eight title-case words ("b) Commercial General Liability Insurance.").
+/// Clause labels ("b)", "(iv)", "3.1") are not words.
+pub fn is_fragment(sentence: &str) -> bool {
+    const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
+    // Nine words already make a clause: the rest of a long sentence is not read.
+    // Counted, not collected: every sentence of a document is asked.
+    let (mut words, mut titled) = (0, true);
+    for w in sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()).take(9) {
+        words += 1;
+        titled &= w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
+            || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    }
+    words < 4 || (words <= 8 && titled)
+}
+
+/// Units from which a document's units are spread over the threads: about a
+/// 150-page contract's sentences, so only long documents are split.
+pub const PARALLEL_UNITS: usize = 4096;
+
+/// Units per task once a document is split: thousand-unit tasks left one thread
+/// idle while the other finished the last (3 MB text: 1.2x -> 1.5x on 2 threads).
+const UNITS_PER_TASK: usize = 256;
+
+/// Units per rayon task: a long document's in small tasks, any other one whole.
+pub fn per_task(units: usize) -> usize {
+    if units >= PARALLEL_UNITS { UNITS_PER_TASK } else { units.max(1) }
 }
 
 /// The outcome of auditing one file.

@@ -326,6 +326,34 @@ fn docx_tracked_changes_are_reported_and_pages_follow_breaks() {
     assert_eq!(lookback["section"], "1. Payment ▸ 1.2 Overpayments");
 }
 
+/// The tracked-changes note is a rule like any other: excluded by its id or
+/// category, explained by `rules explain`.
+#[test]
+fn tracked_changes_are_a_selectable_documented_rule() {
+    let audit = |extra: &[&str]| {
+        let mut cmd = redflag();
+        cmd.args(["audit", "--format", "json", "--fail-on", "never", "--as-of", "2026-11-26"]).args(extra);
+        let r = json_of(&cmd.arg("tests/fixtures/docx/features.docx").output().unwrap());
+        let rules: Vec<String> = r["documents"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        rules
+    };
+    assert!(audit(&[]).iter().any(|r| r == "drafting.tracked-changes"));
+    assert!(audit(&["--pack", "commercial"]).iter().any(|r| r == "drafting.tracked-changes"));
+    for exclude in ["drafting.*", "drafting", "drafting.tracked-changes"] {
+        let rules = audit(&["--exclude", exclude]);
+        assert!(!rules.is_empty() && !rules.iter().any(|r| r == "drafting.tracked-changes"), "{exclude}: {rules:?}");
+    }
+    let out = redflag().args(["rules", "explain", "drafting.tracked-changes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Why it matters") && text.contains("clean execution copy"), "{text}");
+}
+
 #[test]
 fn hostile_docx_files_fail_fast_and_clearly() {
     for (name, needle) in [

@@ -72,19 +72,19 @@ pub(super) fn per_unit(search: &Search<'_>, units: &[Span], rules: &[Rule], inde
     // Each rule's trigger matches (from the prefilter's scan, else one search per
     // pattern), the rules spread over the threads; each yields the units its
     // triggers overlap, merged below in rule order.
-    let long = units.len() >= super::PARALLEL_UNITS;
+    let long = units.len() >= crate::document::PARALLEL_UNITS;
     let hits: Vec<Vec<(usize, Option<Vec<Span>>)>> = indexes
         .par_iter()
         .with_min_len(if long { 1 } else { indexes.len() })
         .map(|&i| {
-            let matcher = &rules[i].matcher;
-            if !matcher.unit_local {
+            let rule = &rules[i];
+            if !rule.unit_local() {
                 return (0..units.len()).map(|u| (u, None)).collect();
             }
             let matches = search
                 .prefilter
                 .matches(i, flat, &search.starts)
-                .unwrap_or_else(|| super::matcher::spans(matcher.triggers(), flat));
+                .unwrap_or_else(|| crate::rules::kind::pattern::spans(rule.triggers(), flat));
             found(units, matches)
         })
         .collect();

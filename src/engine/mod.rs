@@ -11,37 +11,23 @@
 
 mod candidates;
 pub mod examples;
-mod matcher;
 mod prefilter;
 mod sections;
 
 use std::sync::Arc;
 
 use candidates::{Offered, Search};
-use matcher::{Hit, UnitQuantities};
 use rayon::prelude::*;
 use sections::SectionPaths;
 
-use crate::document::Document;
-use crate::finding::{Fact, Facts, Finding, fingerprint};
-
+use crate::document::{Document, Scope, per_task};
+use crate::finding::{Finding, fingerprint};
 use crate::quantity::{Quantity, Value, number};
-use crate::rules::template::Fill;
-use crate::rules::{Rule, Scope};
+use crate::read::Unit;
+use crate::rules::Rule;
+use crate::rules::kind::{Context, Hit};
+use crate::rules::values::Reading;
 use crate::text::Span;
-
-/// Units from which one document's units are spread over the threads: about a
-/// 150-page contract's sentences, so only long documents are split.
-const PARALLEL_UNITS: usize = 4096;
-
-/// Units per task once a document is split: thousand-unit tasks left one thread
-/// idle while the other finished the last (3 MB text: 1.2x -> 1.5x on 2 threads).
-const UNITS_PER_TASK: usize = 256;
-
-/// Units per rayon task: a long document's in small tasks, any other one whole.
-fn per_task(units: usize) -> usize {
-    if units >= PARALLEL_UNITS { UNITS_PER_TASK } else { units.max(1) }
-}
 
 /// Bytes from which a unit's rules are spread over the threads: a unit that
 /// long (the whole document, for document-scope rules) is otherwise one task
@@ -54,6 +40,8 @@ const EXCERPT_CHARS: usize = 600;
 /// Which rules to offer each unit: (the document, units, rules, the scope's rule indexes).
 type Offer = fn(&Search<'_>, &[Span], &[Rule], &[usize]) -> Vec<Vec<Offered>>;
 
+/// A pack compiled for auditing: its rules grouped by scope and its triggers'
+/// prefilter, as of one audit date.
 pub struct Engine {
     rules: Vec<Rule>,
     as_of: jiff::civil::Date,
@@ -71,9 +59,10 @@ struct Names {
 }
 
 impl Engine {
+    /// Prepares `rules` to audit as of `as_of`.
     pub fn new(mut rules: Vec<Rule>, as_of: jiff::civil::Date) -> Engine {
         crate::rules::share_patterns(&mut rules);
-        let by_scope = [Scope::Sentence, Scope::Paragraph, Scope::Section, Scope::Document]
+        let by_scope = Scope::ALL
             .into_iter()
             .map(|scope| (scope, rules.iter().enumerate().filter(|(_, r)| r.scope == scope).map(|(i, _)| i).collect()))
             .collect();
@@ -89,10 +78,12 @@ impl Engine {
         Engine { rules, as_of, by_scope, prefilter, names }
     }
 
+    /// The rules, in pack order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
 
+    /// The audit date.
     pub fn as_of(&self) -> jiff::civil::Date {
         self.as_of
     }
@@ -114,7 +105,7 @@ impl Engine {
             if indexes.is_empty() {
                 continue;
             }
-            let units = units(doc, *scope);
+            let units = doc.units(*scope);
             let offered = offer(&search, &units, &self.rules, indexes);
             // Units are independent; a long document spreads them over the threads
             // (`par_extend` keeps their order, so reports do not depend on scheduling).
@@ -135,15 +126,10 @@ impl Engine {
 
     fn audit_unit(&self, doc: &Document, paths: &SectionPaths<'_>, unit: Span, offered: Vec<Offered>) -> Vec<Finding> {
         let text = doc.flat(unit);
-        let quantities = UnitQuantities::new(text);
+        let reading = Unit::new(text);
+        let cx = Context { doc, unit: &reading, offset: unit.start, as_of: self.as_of };
         let one = |Offered { rule: index, triggers }: Offered| {
-            let rule = &self.rules[index];
-            let hit = matcher::find(&rule.matcher, text, unit.start, triggers, &quantities, self.as_of)?;
-            if let Some(absent) = &rule.absent
-                && self.found_anywhere(doc, &absent.matcher, absent.scope)
-            {
-                return None;
-            }
+            let hit = self.rules[index].kind.find(&cx, triggers)?;
             Some(self.finding(doc, paths, index, &hit))
         };
         if text.len() >= PARALLEL_UNIT_BYTES {
@@ -153,41 +139,37 @@ impl Engine {
         }
     }
 
-    fn found_anywhere(&self, doc: &Document, m: &crate::rules::Matcher, scope: Scope) -> bool {
-        units(doc, scope).into_iter().any(|unit| {
-            let text = doc.flat(unit);
-            matcher::find(m, text, unit.start, None, &UnitQuantities::new(text), self.as_of).is_some()
-        })
-    }
-
     fn finding(&self, doc: &Document, paths: &SectionPaths<'_>, index: usize, hit: &Hit) -> Finding {
         let (rule, names) = (&self.rules[index], &self.names[index]);
-        let span = doc.outline.sentence_at(hit.trigger.start).map_or(hit.trigger, |s| s.span);
+        // A hit on no clause (a built-in check) is about the document: no span, no section.
+        let (span, section) = match hit.trigger {
+            Some(trigger) => {
+                let span = doc.outline.sentence_at(trigger.start).map_or(trigger, |s| s.span);
+                (span, paths.get(doc.outline.section_at(span.start)))
+            }
+            None => (Span::new(0, 0), paths.get(None)),
+        };
+        let trigger = hit.trigger.unwrap_or(span);
         let primary = hit.quantities.first();
-        let highlight = primary.map_or(hit.trigger, |q| q.span);
+        let highlight = primary.map_or(trigger, |q| q.span);
         let refs: Vec<&Quantity> = hit.quantities.iter().collect();
-        let named: Vec<Option<&Quantity>> = rule
-            .matcher
-            .named
-            .iter()
-            .map(|n| hit.named.iter().find(|(name, _)| *name == n.name).map(|(_, q)| q))
-            .collect();
-        let matched = doc.text.original(hit.trigger);
-        let message = rule.message.render(&Fill {
-            quantities: &refs,
+        let named: Vec<(&str, Option<&Quantity>)> = hit.named.iter().map(|(n, q)| (n.as_str(), q.as_ref())).collect();
+        let matched = doc.text.original(trigger);
+        let reading = Reading {
             as_of: self.as_of,
-            matched: &matched,
+            quantities: &refs,
             named: &named,
             captures: &hit.captures,
-        });
+            matched: &matched,
+            counts: &hit.counts,
+        };
         let excerpt = excerpt(&doc.text.original(span));
-        let section = paths.get(doc.outline.section_at(span.start));
         Finding {
             rule: names.id.clone(),
             category: names.category.clone(),
             severity: rule.severity,
             title: names.title.clone(),
-            message,
+            message: rule.message.render(&reading),
             span,
             highlight,
             label: primary.map(label),
@@ -196,7 +178,7 @@ impl Engine {
             section,
             fingerprint: fingerprint(&rule.id, &excerpt),
             excerpt,
-            facts: facts(&hit.quantities, &hit.named, &hit.captures),
+            facts: reading.facts(),
             waived: None,
         }
     }
@@ -219,47 +201,6 @@ fn sort_stable_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Or
         }
         order[k] = k;
     }
-}
-
-/// The units a scope evaluates, in document order.
-fn units(doc: &Document, scope: Scope) -> Vec<Span> {
-    match scope {
-        Scope::Sentence => {
-            let sentences = &doc.outline.sentences;
-            sentences
-                .par_iter()
-                .with_min_len(per_task(sentences.len()))
-                .map(|s| s.span)
-                .filter(|s| !is_fragment(&doc.text.original(*s)))
-                .collect()
-        }
-        Scope::Paragraph => doc.outline.paragraphs.iter().filter(|p| !p.heading).map(|p| p.span).collect(),
-        Scope::Section => {
-            let mut spans: Vec<Span> = doc.outline.sections.iter().map(|s| s.span).collect();
-            if spans.is_empty() {
-                spans.push(doc.whole());
-            }
-            spans
-        }
-        Scope::Document => vec![doc.whole()],
-    }
-}
-
-/// A run-in heading the outline could not tell from a sentence, not a clause:
-/// fewer than four words ("Audit Rights.", "18.2 Termination for Convenience."),
-/// or a title of up to eight title-case words ("b) Commercial General Liability Insurance.").
-/// Clause labels ("b)", "(iv)", "3.1") are not words.
-fn is_fragment(sentence: &str) -> bool {
-    const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
-    // Nine words already make a clause: the rest of a long sentence is not read.
-    // Counted, not collected: every sentence of a document is asked.
-    let (mut words, mut titled) = (0, true);
-    for w in sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()).take(9) {
-        words += 1;
-        titled &= w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
-            || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()));
-    }
-    words < 4 || (words <= 8 && titled)
 }
 
 fn excerpt(clause: &str) -> String {
@@ -297,51 +238,6 @@ fn grouped(n: f64) -> String {
         out.push(c);
     }
     format!("{sign}{out}")
-}
-
-fn facts(quantities: &[Quantity], named: &[(String, Quantity)], captures: &[(String, String)]) -> Facts {
-    let mut facts = Facts::new();
-    for (name, text) in captures {
-        facts.insert(name.clone(), Fact::Text(text.clone()));
-    }
-    for (name, q) in named {
-        let value = match q.value {
-            Value::Duration { amount, business: true, .. } => Fact::number(amount),
-            Value::Duration { .. } => Fact::number(q.days().unwrap_or(0.0).round()),
-            Value::Percent(n) | Value::Money(n) => Fact::number(n),
-            Value::Year(y) => Fact::Int(i64::from(y)),
-            Value::Date { .. } => Fact::Text(q.describe()),
-        };
-        facts.insert(name.clone(), value);
-    }
-    for q in quantities {
-        match q.value {
-            Value::Duration { amount, business: true, .. } => {
-                facts.insert("business_days", Fact::number(amount));
-            }
-            Value::Duration { .. } => {
-                facts.insert("days", Fact::number(q.days().unwrap_or(0.0).round()));
-            }
-            Value::Percent(p) => {
-                facts.insert("percent", Fact::number(p));
-            }
-            Value::Year(y) => {
-                facts.insert("year", Fact::Int(i64::from(y)));
-            }
-            Value::Money(m) => {
-                facts.insert("amount", Fact::number(m));
-            }
-            Value::Date { .. } => {
-                facts.insert("date", Fact::Text(q.describe()));
-            }
-        }
-        if let Some(c) = q.conflict {
-            facts.insert("words", Fact::number(c.words));
-            facts.insert("digits", Fact::number(c.digits));
-        }
-    }
-    facts.shrink_to_fit();
-    facts
 }
 
 #[cfg(test)]

@@ -69,12 +69,12 @@ impl Prefilter {
         let all: Vec<Option<Vec<Vec<Vec<u8>>>>> = rules
             .par_iter()
             .map(|rule| {
-                let triggers = rule.matcher.triggers();
-                if rule.matcher.unit_local { triggers.iter().map(prefixes).collect() } else { None }
+                let triggers = rule.triggers();
+                if rule.unit_local() { triggers.iter().map(prefixes).collect() } else { None }
             })
             .collect();
         for (rule, prefixes) in rules.iter().zip(all) {
-            let patterns = rule.matcher.triggers();
+            let patterns = rule.triggers();
             let Some(prefixes) = prefixes.filter(|p| !p.is_empty()) else {
                 by_rule.push(None);
                 continue;
@@ -222,7 +222,7 @@ mod tests {
     /// What the prefilter must reproduce: each trigger's `find_iter`, in pattern
     /// order, by the regex crate itself.
     fn searched(rule: &Rule, flat: &str) -> Vec<Span> {
-        let regexes = rule.matcher.triggers().iter().map(Pattern::regex);
+        let regexes = rule.triggers().iter().map(Pattern::regex);
         regexes.flat_map(|r| r.find_iter(flat)).map(|m| Span::new(m.start(), m.end())).collect()
     }
 

@@ -1,4 +1,6 @@
 use super::*;
+use crate::document::{PARALLEL_UNITS, is_fragment};
+use crate::finding::Fact;
 use crate::rules::{Source, load_sources};
 
 fn engine(yaml: &str) -> Engine {

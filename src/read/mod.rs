@@ -4,3 +4,6 @@
 //! rewritten to role words in the form rules match ([`crate::text::Flat`]).
 
 pub mod parties;
+pub mod unit;
+
+pub use unit::Unit;

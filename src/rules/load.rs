@@ -262,7 +262,8 @@ impl<'a> FileLoad<'a> {
             } else {
                 seen.insert(spec.id.clone(), self.source.name.clone());
             }
-            if spec.examples.flag.is_empty() && spec.examples.pass.is_empty() {
+            // A built-in check reads the file, not text: it has no examples to run.
+            if spec.examples.flag.is_empty() && spec.examples.pass.is_empty() && spec.builtin.is_none() {
                 let at = self.span_of(&id_path, None);
                 self.warnings.push(RuleFileError {
                     code: "no_examples",

@@ -19,6 +19,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+pub use crate::document::Scope;
 pub use crate::finding::Severity;
 
 /// The top level of a rule file.
@@ -86,6 +87,9 @@ pub struct RuleSpec {
     /// Absence rules: fire only when no sentence of the document matches this.
     #[serde(default)]
     pub absent: Option<AbsentSpec>,
+    /// A built-in check of the file as extracted, instead of patterns.
+    #[serde(default)]
+    pub builtin: Option<crate::rules::kind::Builtin>,
     /// The finding's message; `{placeholders}` take extracted values.
     #[serde(default)]
     pub message: Option<String>,
@@ -188,16 +192,6 @@ pub struct ExamplesSpec {
     /// Texts the rule must not flag.
     #[serde(default)]
     pub pass: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Scope {
-    #[default]
-    Sentence,
-    Paragraph,
-    Section,
-    Document,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

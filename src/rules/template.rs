@@ -1,7 +1,9 @@
-//! Finding messages with `{placeholders}` filled from what the rule read.
+//! Finding messages with `{placeholders}` filled from what the rule read: the
+//! values of [`super::values`], the rule's named extractions and the named
+//! groups of its trigger patterns.
 
 use super::Vocabulary;
-use crate::quantity::{Kind, Quantity, number};
+use super::values::{self, Reading, Type, Value};
 
 /// A message split into literal text and fields, checked at load time.
 #[derive(Debug, Clone, Default)]
@@ -12,66 +14,30 @@ pub struct Template {
 #[derive(Debug, Clone)]
 enum Part {
     Text(String),
-    Field(Field),
+    Field(Value),
     /// The n-th named extraction.
     Named(usize),
     /// A named group of a trigger pattern.
     Capture(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Field {
-    Duration,
-    Days,
-    Months,
-    Percent,
-    Year,
-    Amount,
-    Date,
-    AsOfYear,
-    AsOf,
-    Match,
-    Words,
-    Digits,
-}
-
-const FIELDS: [(&str, Field, Option<Kind>); 12] = [
-    ("duration", Field::Duration, Some(Kind::Duration)),
-    ("days", Field::Days, Some(Kind::Duration)),
-    ("months", Field::Months, Some(Kind::Duration)),
-    ("percent", Field::Percent, Some(Kind::Percent)),
-    ("year", Field::Year, Some(Kind::Year)),
-    ("amount", Field::Amount, Some(Kind::Money)),
-    ("date", Field::Date, Some(Kind::Date)),
-    ("as_of.year", Field::AsOfYear, None),
-    ("as_of", Field::AsOf, None),
-    ("match", Field::Match, None),
-    ("words", Field::Words, None),
-    ("digits", Field::Digits, None),
-];
-
 /// A placeholder no extractor provides, with its byte range in the message.
 #[derive(Debug, Clone)]
 pub struct TemplateError {
+    /// Where the placeholder starts in the message.
     pub start: usize,
+    /// Where it ends.
     pub end: usize,
+    /// What is wrong.
     pub message: String,
+    /// The placeholders the rule can use.
     pub help: String,
 }
 
-/// What a message can be filled from.
-pub struct Fill<'a> {
-    pub quantities: &'a [&'a Quantity],
-    pub as_of: jiff::civil::Date,
-    pub matched: &'a str,
-    pub named: &'a [Option<&'a Quantity>],
-    /// Named groups the patterns matched: (name, text).
-    pub captures: &'a [(String, String)],
-}
-
 impl Template {
+    /// Splits `message` into text and placeholders the rule provides.
     pub fn parse(message: &str, vocabulary: &Vocabulary) -> Result<Template, TemplateError> {
-        let extracted = &vocabulary.kinds;
+        let printable = |e: &&values::Entry| e.ty != Type::Bool;
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut rest = message;
@@ -113,16 +79,18 @@ impl Template {
                 offset = start + close + 1;
                 continue;
             }
-            let available: Vec<&str> = FIELDS
-                .iter()
-                .filter(|f| f.2.is_none_or(|k| extracted.contains(&k)))
-                .map(|f| f.0)
+            let available: Vec<&str> = values::available(&vocabulary.kinds, vocabulary.builtin)
+                .filter(printable)
+                .map(|e| e.name)
                 .chain(vocabulary.named.iter().map(|(n, _)| n.as_str()))
                 .chain(vocabulary.captures.iter().map(String::as_str))
                 .collect();
-            let field = FIELDS.iter().find(|f| f.0 == name).filter(|f| f.2.is_none_or(|k| extracted.contains(&k)));
-            let Some(&(_, field, _)) = field else {
-                let needs = FIELDS.iter().find(|f| f.0 == name).and_then(|f| f.2);
+            let entry = values::lookup(name).filter(printable);
+            let Some(entry) = entry.filter(|e| values::is_known(e, &vocabulary.kinds, vocabulary.builtin)) else {
+                let needs = entry.and_then(|e| match e.needs {
+                    values::Needs::Extract(k) => Some(k),
+                    _ => None,
+                });
                 return Err(TemplateError {
                     start,
                     end: start + close + 1,
@@ -135,6 +103,7 @@ impl Template {
                     },
                 });
             };
+            let field = entry.value;
             if !text.is_empty() {
                 parts.push(Part::Text(std::mem::take(&mut text)));
             }
@@ -149,18 +118,20 @@ impl Template {
         Ok(Template { parts })
     }
 
-    pub fn render(&self, fill: &Fill<'_>) -> String {
-        let find = |k: Kind| fill.quantities.iter().copied().find(|q| q.kind() == k);
+    /// The message with every placeholder filled; a value the rule did not
+    /// read here says so rather than leaving a gap.
+    pub fn render(&self, reading: &Reading<'_>) -> String {
+        const UNSTATED: &str = "an unstated amount";
         let mut out = String::new();
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Field(f) => out.push_str(&field_text(*f, fill, &find)),
-                Part::Named(i) => match fill.named.get(*i).copied().flatten() {
+                Part::Field(v) => out.push_str(reading.text(*v).as_deref().unwrap_or(UNSTATED)),
+                Part::Named(i) => match reading.named.get(*i).and_then(|(_, q)| *q) {
                     Some(q) => out.push_str(&q.describe()),
-                    None => out.push_str("an unstated amount"),
+                    None => out.push_str(UNSTATED),
                 },
-                Part::Capture(name) => match fill.captures.iter().find(|(n, _)| n == name) {
+                Part::Capture(name) => match reading.captures.iter().find(|(n, _)| n == name) {
                     Some((_, text)) => out.push_str(text),
                     None => out.push_str("not read (see the clause)"),
                 },
@@ -170,35 +141,10 @@ impl Template {
     }
 }
 
-fn field_text<'a>(f: Field, fill: &Fill<'a>, find: &dyn Fn(Kind) -> Option<&'a Quantity>) -> String {
-    let unstated = || "an unstated amount".to_string();
-    match f {
-        Field::Duration => find(Kind::Duration).map_or_else(unstated, Quantity::describe),
-        Field::Days => find(Kind::Duration).and_then(Quantity::days).map_or_else(unstated, |d| number(d.round())),
-        Field::Months => find(Kind::Duration)
-            .and_then(Quantity::days)
-            .map_or_else(unstated, |d| number((d / crate::quantity::DAYS_PER_MONTH * 10.0).round() / 10.0)),
-        Field::Percent => find(Kind::Percent).map_or_else(unstated, Quantity::describe),
-        Field::Year => find(Kind::Year).map_or_else(unstated, Quantity::describe),
-        Field::Amount => find(Kind::Money).map_or_else(unstated, Quantity::describe),
-        Field::Date => find(Kind::Date).map_or_else(unstated, Quantity::describe),
-        Field::AsOfYear => fill.as_of.year().to_string(),
-        Field::AsOf => fill.as_of.to_string(),
-        Field::Match => fill.matched.to_string(),
-        Field::Words | Field::Digits => {
-            let conflict = fill.quantities.iter().find_map(|q| q.conflict);
-            match (conflict, f) {
-                (Some(c), Field::Words) => number(c.words),
-                (Some(c), _) => number(c.digits),
-                (None, _) => unstated(),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quantity::{Kind, Quantity};
 
     #[test]
     fn unknown_placeholders_are_located() {
@@ -216,8 +162,14 @@ mod tests {
         let refs: Vec<&Quantity> = qs.iter().collect();
         let v = Vocabulary { kinds: vec![Kind::Duration], ..Vocabulary::default() };
         let t = Template::parse("Recoupment for {duration} ({days} days).", &v).ok().unwrap();
-        let fill =
-            Fill { quantities: &refs, as_of: jiff::civil::date(2026, 1, 1), matched: "", named: &[], captures: &[] };
-        assert_eq!(t.render(&fill), "Recoupment for 36 months (1095 days).");
+        let reading = Reading {
+            quantities: &refs,
+            as_of: jiff::civil::date(2026, 1, 1),
+            matched: "",
+            named: &[],
+            captures: &[],
+            counts: &[],
+        };
+        assert_eq!(t.render(&reading), "Recoupment for 36 months (1095 days).");
     }
 }

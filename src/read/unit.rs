@@ -1,0 +1,131 @@
+//! A unit of text (a sentence, paragraph, section or the whole document) as
+//! rules read it: its quantities and the joints between its clauses, each found
+//! once and shared by every rule and trigger that asks.
+
+use std::sync::OnceLock;
+
+use crate::quantity::{Quantity, scan};
+use crate::text::Span;
+
+/// Quantities of a unit and the joints between its clauses, each found once
+/// and shared by every rule and trigger that asks.
+pub struct Unit<'a> {
+    /// The unit's matching form.
+    pub text: &'a str,
+    cell: OnceLock<Vec<Quantity>>,
+    joints: OnceLock<Vec<Span>>,
+}
+
+impl<'a> Unit<'a> {
+    /// The unit `text` (its matching form), nothing read yet.
+    pub fn new(text: &'a str) -> Self {
+        Unit { text, cell: OnceLock::new(), joints: OnceLock::new() }
+    }
+
+    /// Every quantity in the unit, in order.
+    pub fn quantities(&self) -> &[Quantity] {
+        self.cell.get_or_init(|| scan(self.text))
+    }
+
+    /// The clause around `to`, for binding quantities to it.
+    pub fn clause(&self, to: Span) -> Clause {
+        Clause::around(self.joints.get_or_init(|| Clause::joints(self.text)), to)
+    }
+}
+
+/// Where the clause around a span is closed off: a sentence end, semicolon or
+/// ", and" / ", or" / ", but" between it and a quantity.
+pub struct Clause {
+    to: Span,
+    /// Start of the last joint that ends before `to`.
+    joint_before: Option<usize>,
+    /// End of the first joint that starts after `to`.
+    joint_after: Option<usize>,
+}
+
+impl Clause {
+    const JOINTS: [&str; 5] = [". ", "; ", ", and ", ", or ", ", but "];
+
+    /// Every joint in a unit, in order, found in one pass over the punctuation
+    /// they open with. No two overlap (none is part of another, and none
+    /// overlaps itself), so their ends are in order too.
+    fn joints(text: &str) -> Vec<Span> {
+        text.match_indices(['.', ';', ','])
+            .filter_map(|(at, _)| {
+                let joint = Self::JOINTS.iter().find(|j| text[at..].starts_with(**j))?;
+                Some(Span::new(at, at + joint.len()))
+            })
+            .collect()
+    }
+
+    /// Found once per span from the unit's joints, so binding is linear in the
+    /// quantities: testing each quantity's gap for joints was quadratic in a
+    /// long unit, and searching the unit per trigger repeated the search.
+    fn around(joints: &[Span], to: Span) -> Clause {
+        let before = joints.partition_point(|j| j.end <= to.start);
+        let after = joints.partition_point(|j| j.start < to.end);
+        Clause {
+            to,
+            joint_before: before.checked_sub(1).map(|i| joints[i].start),
+            joint_after: joints.get(after).map(|j| j.end),
+        }
+    }
+
+    /// Whether a clause boundary lies between `q` and the span: a joint inside
+    /// the gap, or a gap ending in a period.
+    fn crossed_by(&self, text: &str, q: Span) -> bool {
+        let period_before = |at: usize| text.as_bytes().get(at.wrapping_sub(1)) == Some(&b'.');
+        if q.start >= self.to.end {
+            q.start > self.to.end && (self.joint_after.is_some_and(|end| end <= q.start) || period_before(q.start))
+        } else if q.end <= self.to.start {
+            q.end < self.to.start
+                && (self.joint_before.is_some_and(|start| start >= q.end) || period_before(self.to.start))
+        } else {
+            false
+        }
+    }
+
+    /// The quantity of `kind` closest to the span: first in the same clause, then
+    /// by distance, then the one after it.
+    pub fn nearest<'q>(&self, text: &str, all: &'q [Quantity], kind: crate::quantity::Kind) -> Option<&'q Quantity> {
+        all.iter()
+            .filter(|q| q.kind() == kind)
+            .min_by_key(|q| (self.crossed_by(text, q.span), q.span.distance(self.to), q.span.start < self.to.start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The definition: the gap between the two holds a joint or ends in a period.
+    fn crosses(text: &str, q: Span, to: Span) -> bool {
+        let (from, until) = if q.start >= to.end { (to.end, q.start) } else { (q.end, to.start) };
+        text.get(from..until).is_some_and(|gap| Clause::JOINTS.iter().any(|j| gap.contains(j)) || gap.ends_with('.'))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn clause_boundaries_agree_with_their_definition(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("30 days"), Just(". "), Just("; "), Just(", and "), Just(", or "), Just(", but "),
+                Just("pay"), Just(" "), Just("."), Just(","), Just(" and "),
+            ], 1..30),
+            a in 0usize..400, b in 0usize..400, c in 0usize..400, d in 0usize..400,
+        ) {
+            let text: String = parts.concat();
+            let cut = |x: usize| x % (text.len() + 1);
+            let (to, q) = {
+                let mut ends = [cut(a), cut(b), cut(c), cut(d)];
+                ends[..2].sort_unstable();
+                ends[2..].sort_unstable();
+                (Span::new(ends[0], ends[1]), Span::new(ends[2], ends[3]))
+            };
+            prop_assert_eq!(Clause::around(&Clause::joints(&text), to).crossed_by(&text, q), crosses(&text, q, to), "{:?} {:?} {:?}", text, q, to);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The quantity kind: a pattern clause whose quantities are read and tested
+//! (`extract`, `where`).
+//!
+//! Each trigger match is tried in document order. For it, every extracted kind
+//! is bound to the *nearest* quantity of that kind in the unit (ties go to the
+//! one after the trigger), so in "submit claims within 180 days; Plan pays
+//! within 30 days" the filing rule reads 180, not 30. A named extraction binds
+//! the quantity nearest its own anchor patterns. The first trigger whose
+//! binding satisfies the condition wins.
+
+use super::super::compile::{CompileError, key};
+use super::super::locate::Seg;
+use super::super::schema::{ExtractSpec, KindSpec};
+use super::super::values::Reading;
+use super::super::{Condition, Pattern, Vocabulary};
+use super::pattern::{Matcher, captures, compile_patterns};
+use super::{Context, Hit};
+use crate::quantity::{Kind, Quantity};
+use crate::read::Unit;
+use crate::text::Span;
+
+/// A matcher with the quantities it reads and the condition on them.
+#[derive(Debug, Clone)]
+pub struct Quantities {
+    /// The clause the quantities are read in.
+    pub matcher: Matcher,
+    /// Kinds bound to the quantity nearest the trigger.
+    pub extract: Vec<Kind>,
+    /// Named quantities, each bound to the quantity nearest its own anchor patterns.
+    pub named: Vec<Named>,
+    /// The `where` condition.
+    pub condition: Option<Condition>,
+}
+
+/// A quantity read near its own anchor, e.g. the provider's notice period beside
+/// the payer's.
+#[derive(Debug, Clone)]
+pub struct Named {
+    /// The name conditions and messages use.
+    pub name: String,
+    /// The kind of quantity.
+    pub kind: Kind,
+    /// The quantity nearest the first match of these is bound.
+    pub anchors: Vec<Pattern>,
+}
+
+impl Quantities {
+    /// The names its condition and message may use.
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary {
+            kinds: self.extract.clone(),
+            named: self.named.iter().map(|n| (n.name.clone(), n.kind)).collect(),
+            captures: self.matcher.captures(),
+            builtin: false,
+        }
+    }
+
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.matcher.patterns().chain(self.named.iter().flat_map(|n| &n.anchors))
+    }
+
+    pub(crate) fn patterns_mut(&mut self) -> impl Iterator<Item = &mut Pattern> {
+        self.matcher.patterns_mut().chain(self.named.iter_mut().flat_map(|n| &mut n.anchors))
+    }
+
+    /// The first trigger whose bound quantities satisfy the condition.
+    pub(crate) fn find(&self, cx: &Context<'_>, found: Option<Vec<Span>>) -> Option<Hit> {
+        let text = cx.unit.text;
+        let prepared = self.matcher.prepare(text, found)?;
+        let mut named = None;
+        for &trigger in &prepared.triggers {
+            if !prepared.is_near(text, trigger) {
+                continue;
+            }
+            let bound: Vec<&Quantity> = if self.extract.is_empty() {
+                Vec::new()
+            } else {
+                let clause = cx.unit.clause(trigger);
+                self.extract.iter().filter_map(|&kind| clause.nearest(text, cx.unit.quantities(), kind)).collect()
+            };
+            // Near the quantity read when there is one (the fraud period, not the
+            // normal one), else near the trigger.
+            let anchors: Vec<Span> =
+                if bound.is_empty() { vec![trigger] } else { bound.iter().map(|q| q.span).collect() };
+            if prepared.excepted(text, &anchors) {
+                continue;
+            }
+            // Named quantities do not depend on the trigger: bound once, when first needed.
+            let named: &Vec<(&str, Option<&Quantity>)> = named
+                .get_or_insert_with(|| self.named.iter().map(|n| (n.name.as_str(), bind_named(cx.unit, n))).collect());
+            let reading =
+                Reading { as_of: cx.as_of, quantities: &bound, named, captures: &[], matched: "", counts: &[] };
+            if self.condition.as_ref().is_some_and(|c| !c.eval(&reading)) {
+                continue;
+            }
+            let shift = |q: &Quantity| Quantity { span: q.span.shift(cx.offset), ..q.clone() };
+            let mut hit = Hit::at(trigger.shift(cx.offset), captures(&self.matcher, text, trigger));
+            hit.quantities = bound.into_iter().map(shift).collect();
+            hit.named = named.iter().map(|(n, q)| ((*n).to_string(), q.map(shift))).collect();
+            return Some(hit);
+        }
+        None
+    }
+}
+
+/// The quantity of the named kind nearest the first match of its anchors.
+fn bind_named<'q>(unit: &'q Unit<'_>, named: &Named) -> Option<&'q Quantity> {
+    let text = unit.text;
+    let anchor = named.anchors.iter().filter_map(|r| r.first(text)).min_by_key(|s| s.start)?;
+    unit.clause(anchor).nearest(text, unit.quantities(), named.kind)
+}
+
+fn kind(k: &KindSpec) -> Kind {
+    match k {
+        KindSpec::Duration => Kind::Duration,
+        KindSpec::Percent => Kind::Percent,
+        KindSpec::Year => Kind::Year,
+        KindSpec::Money => Kind::Money,
+        KindSpec::Date => Kind::Date,
+    }
+}
+
+/// Compiles `extract` and `where` around `matcher`; paths start at `prefix`.
+pub(crate) fn compile(
+    matcher: Matcher,
+    extract: &[ExtractSpec],
+    condition: Option<&str>,
+    prefix: &[Seg],
+    errors: &mut Vec<CompileError>,
+) -> Quantities {
+    let at = |rest: &[Seg]| -> Vec<Seg> { prefix.iter().cloned().chain(rest.iter().cloned()).collect() };
+    let mut kinds = Vec::new();
+    let mut named = Vec::new();
+    for (i, spec) in extract.iter().enumerate() {
+        match spec {
+            ExtractSpec::Kind(k) => kinds.push(kind(k)),
+            ExtractSpec::Named(n) => named.push(Named {
+                name: n.name.clone(),
+                kind: kind(&n.kind),
+                anchors: compile_patterns(&n.near, &at(&[key("extract"), Seg::Index(i), key("near")]), errors),
+            }),
+        }
+    }
+    let mut quantities = Quantities { matcher, extract: kinds, named, condition: None };
+    let vocabulary = Vocabulary { captures: Vec::new(), ..quantities.vocabulary() };
+    quantities.condition = condition.and_then(|c| match Condition::parse(c, &vocabulary) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(CompileError {
+                path: at(&[key("where")]),
+                inner: Some((e.start, e.end.max(e.start + 1))),
+                message: e.message,
+                help: e.help,
+                code: "bad_condition",
+            });
+            None
+        }
+    });
+    quantities
+}
