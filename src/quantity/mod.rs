@@ -13,7 +13,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 use pest_derive::Parser;
 
-use crate::text::Span;
+use crate::text::{Span, lexicon};
 
 pub use words::{to_words, words_value};
 
@@ -151,26 +151,42 @@ pub fn money(m: f64) -> String {
 /// Where a quantity can begin: a digit, `$`, a number word, "a hundred", `USD`, a
 /// month name before a day, a year prefix. A superset (pest decides); the grammar
 /// itself, tried at every word, spent most of an audit failing on ordinary words.
+/// The words are the grammar's own ([`lexicon`]).
 static STARTS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     let s = r"[ \t\r\n]+";
-    let months = "january|february|march|april|may|june|july|august|september|october|november|december";
-    let words = "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|\
-                 sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety";
-    let pattern = format!(
-        r"(?i)[0-9$]|{words}|a(?:{s}|-)hundred|usd{s}|(?:{months}){s}[0-9]|[cf]y[ \t\r\n]*[0-9]|(?:calendar|fiscal|plan|contract){s}year"
-    );
+    let months = lexicon::literals("month_name").join("|");
+    let words = lexicon::SMALL_NUMBERS.join("|");
+    // "CY2019" and "CY 2019"; "calendar year 2019".
+    let prefixes: Vec<String> = lexicon::literals("year_prefix")
+        .iter()
+        .map(|p| match p.split_once(' ') {
+            Some((first, rest)) => format!("{first}{s}{rest}"),
+            None => format!(r"{p}[ \t\r\n]*[0-9]"),
+        })
+        .collect();
+    let pattern = format!(r"(?i)[0-9$]|{words}|a(?:{s}|-)hundred|usd{s}|(?:{months}){s}[0-9]|{}", prefixes.join("|"));
     regex::Regex::new(&pattern).unwrap_or_else(|e| unreachable!("the quantity start pattern is valid: {e}"))
 });
 
-/// Words without which the grammar's `percent` and `duration` cannot match: each
+/// Marks without which the grammar's `percent` and `duration` cannot match: each
 /// of their alternatives holds a `%` or `percent_word`, or a `unit`.
 static PERCENT_MARKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)%|per(?:cent| cent|-cent)")
+    let words: Vec<String> = lexicon::literals("percent_word").iter().map(|w| regex::escape(w)).collect();
+    regex::Regex::new(&format!("(?i)%|{}", words.join("|")))
         .unwrap_or_else(|e| unreachable!("the percent mark pattern is valid: {e}"))
 });
 static UNIT_MARKS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)day|week|month|year")
+    regex::Regex::new(&format!("(?i){}", lexicon::literals("unit").join("|")))
         .unwrap_or_else(|e| unreachable!("the unit mark pattern is valid: {e}"))
+});
+
+/// The letters a `day_kind` or a `unit` opens with ("calendar", "days", ...).
+static UNIT_OPENERS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let mut letters: Vec<u8> =
+        ["day_kind", "unit"].iter().flat_map(|r| lexicon::literals(r)).filter_map(|w| w.bytes().next()).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    letters
 });
 
 /// Every `date` and `year` holds a `year_digits`.
@@ -286,7 +302,7 @@ fn can_reach(bytes: &[u8], at: usize, end: usize) -> usize {
 fn after_digits(bytes: &[u8], at: usize) -> (bool, bool) {
     let run = at + bytes[at..].iter().take_while(|&&b| b.is_ascii_digit() || b == b',' || b == b'.').count();
     let spaced = run + bytes[run..].iter().take_while(|&&b| b" \t\n\r".contains(&b)).count();
-    let opens_unit = |i: usize| bytes.get(i).is_some_and(|b| b"bcdmwy".contains(&b.to_ascii_lowercase()));
+    let opens_unit = |i: usize| bytes.get(i).is_some_and(|b| UNIT_OPENERS.contains(&b.to_ascii_lowercase()));
     let percent = bytes.get(spaced).is_some_and(|&b| b == b'%' || b.eq_ignore_ascii_case(&b'p'));
     let duration = if bytes.get(run) == Some(&b'-') { opens_unit(run + 1) } else { opens_unit(spaced) };
     (percent, duration)

@@ -191,3 +191,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A number in words broken across a line by a hyphen keeps its compound:
+    /// normalization leaves "two-⏎hundred seventy (270) days" a number the
+    /// grammar reads whole, with no false words/digits disagreement.
+    #[test]
+    fn number_words_hyphenated_across_lines_keep_their_value(n in 1u32..1_000_000, cut in 0usize..16) {
+        let words = to_words(n);
+        let tokens: Vec<&str> = words.split([' ', '-']).collect();
+        prop_assume!(tokens.len() > 1);
+        let k = 1 + cut % (tokens.len() - 1);
+        prop_assume!(tokens[k - 1] != "and" && tokens[k] != "and");
+        let text = format!("within {}-\n{} ({n}) days", tokens[..k].join(" "), tokens[k..].join(" "));
+        let normalized = crate::text::normalize(&[text.as_str()]);
+        let found = scan(normalized.as_str());
+        prop_assert_eq!(found.len(), 1, "{:?} -> {:?}", text, normalized.as_str());
+        prop_assert_eq!(found[0].conflict, None, "{:?}", normalized.as_str());
+        prop_assert_eq!(found[0].days(), Some(f64::from(n)), "{:?}", normalized.as_str());
+    }
+}

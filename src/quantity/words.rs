@@ -24,6 +24,9 @@ const UNITS: [&str; 20] = [
 ];
 const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
+/// Misspellings the grammar accepts (`word_tens`), with their values.
+const MISSPELLED: [(&str, u64); 1] = [("fourty", 40)];
+
 /// The value of a number in words, up to the thousands ("a hundred and five" → 105).
 pub fn words_value(s: &str) -> Option<f64> {
     let mut total = 0u64;
@@ -35,8 +38,8 @@ pub fn words_value(s: &str) -> Option<f64> {
             current += n as u64;
         } else if let Some(n) = TENS.iter().position(|u| !u.is_empty() && *u == t) {
             current += 10 * n as u64;
-        } else if t == "fourty" {
-            current += 40;
+        } else if let Some((_, n)) = MISSPELLED.iter().find(|(w, _)| *w == t) {
+            current += n;
         } else if t == "hundred" {
             current = current.max(1) * 100;
         } else if t == "thousand" {
@@ -86,4 +89,28 @@ pub fn to_words(n: u32) -> String {
         out.push(below_thousand(n % 1000, true, false));
     }
     out.join(" ")
+}
+
+#[cfg(test)]
+mod grammar_words {
+    use super::*;
+    use crate::text::lexicon;
+
+    /// Every word the grammar reads as a number has the value its rule says.
+    #[test]
+    fn every_number_word_of_the_grammar_has_its_value() {
+        let ranges = [("word_unit", 1..=9), ("word_teen", 10..=19), ("word_tens", 20..=90)];
+        for (rule, range) in ranges {
+            let words = lexicon::literals(rule);
+            assert!(!words.is_empty(), "{rule}");
+            for w in words {
+                let v = words_value(&w).unwrap_or_else(|| panic!("{rule}: `{w}` has no value"));
+                assert!(range.contains(&(v as u64)), "{rule}: `{w}` = {v}");
+                if rule == "word_tens" {
+                    assert_eq!(v as u64 % 10, 0, "{w}");
+                }
+            }
+        }
+        assert_eq!(words_value("two hundred seventy"), Some(270.0));
+    }
 }

@@ -6,6 +6,7 @@
 //! offset in that page's raw text, so a finding can always cite its page.
 
 mod flat;
+pub mod lexicon;
 mod normalize;
 mod offsets;
 mod span;

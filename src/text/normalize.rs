@@ -23,11 +23,9 @@ use super::{OffsetMap, Text};
 /// Prefixes that keep their hyphen when split across a line ("anti-kickback",
 /// "non-participating"). Deliberately short: "co-", "pre-", "sub-" and "inter-"
 /// far more often split ordinary words (coverage, previous, submit, interest).
-const COMPOUND_PREFIXES: &[&str] = &[
-    "anti", "non", "self", "multi", "semi", "cross", "third", "all", "ex",
-    // Numbers in words: "forty-\nfive (45) days" must stay "forty-five".
-    "twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
+/// The tens of the quantity grammar keep theirs too ("forty-⏎five (45) days"),
+/// and so does any number word before another ("two-⏎hundred seventy").
+const COMPOUND_PREFIXES: &[&str] = &["anti", "non", "self", "multi", "semi", "cross", "third", "all", "ex"];
 
 /// Bytes of one page normalized as one task. A longer page (a text file is one
 /// page) is cut after blank lines into pieces normalized on all threads: after
@@ -200,7 +198,14 @@ fn line_join(line: &str, next: Option<&str>) -> Join {
     if word.is_empty() || !next_lower {
         return Join::Break;
     }
-    if COMPOUND_PREFIXES.contains(&word.to_lowercase().as_str()) { Join::KeepHyphen } else { Join::Rejoin }
+    let word = word.to_lowercase();
+    let next_word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    let number = super::lexicon::is_number_word(&word) && super::lexicon::is_number_word(&next_word);
+    if number || COMPOUND_PREFIXES.contains(&word.as_str()) || super::lexicon::TENS.contains(&word) {
+        Join::KeepHyphen
+    } else {
+        Join::Rejoin
+    }
 }
 
 /// What one raw character becomes.
