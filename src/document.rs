@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::extract::{ExtractError, Extracted, Format, Warning};
+use crate::extract::{ExtractError, Extracted, FileFormat, Warning};
 use crate::finding::Finding;
 use crate::outline::Outline;
 use crate::read::parties::{self, Party};
@@ -42,7 +42,7 @@ impl Scope {
 /// One document, normalized, outlined and read, for the rules.
 pub struct Document {
     /// The format it was read as.
-    pub format: Format,
+    pub format: FileFormat,
     /// The normalized text with line breaks as spaces and party names as the
     /// role words rules use, in place ([`Flat`]); quoted through [`Flat::original`].
     pub text: Flat,
@@ -84,7 +84,7 @@ impl Document {
     /// A one-page document from a string (rule examples, tests).
     pub fn from_text(source: &str) -> Document {
         let extracted = Extracted {
-            format: Format::Text,
+            format: FileFormat::Text,
             pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],
             tracked_changes: 0,
             pdftotext_pages: Vec::new(),
@@ -170,7 +170,7 @@ pub struct DocumentResult {
     /// The path as the user gave it (or as found under a folder they gave).
     pub path: String,
     /// The format it was read as, when it could be read.
-    pub format: Option<Format>,
+    pub format: Option<FileFormat>,
     /// Pages read (0 when the file could not be read).
     pub pages: u32,
     /// Why the file could not be audited at all.

@@ -16,7 +16,7 @@ use crate::text::Span;
 /// A long contract holds thousands of findings, so the strings every finding
 /// of a rule repeats (its id, category and title) and a section's path are shared
 /// rather than copied into each one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: Arc<str>,
     pub category: Arc<str>,
@@ -39,6 +39,13 @@ pub struct Finding {
     /// Accepted by a waiver: still reported, no longer failing. Boxed: few
     /// findings are waived, and every finding would carry its room.
     pub waived: Option<Box<Waived>>,
+}
+
+impl Finding {
+    /// The section path as every report prints it: "6 OVERPAYMENTS ▸ 6.2".
+    pub fn section_text(&self) -> String {
+        self.section.join(" ▸ ")
+    }
 }
 
 /// How much a finding costs the practice; ordered, so `>=` compares thresholds.
@@ -81,7 +88,7 @@ impl fmt::Display for Severity {
 }
 
 /// What a waiver says of the finding it accepts, as reports show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Waived {
     /// Why the finding was accepted.
     pub reason: String,
@@ -133,15 +140,7 @@ impl Facts {
     }
 }
 
-/// Serialized as a map, in name order, as the reports have always printed it.
-impl Serialize for Facts {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Fact {
     Int(i64),
     Number(f64),
@@ -183,12 +182,6 @@ impl Fingerprint {
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:016x}", self.0)
-    }
-}
-
-impl Serialize for Fingerprint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
     }
 }
 
@@ -265,7 +258,8 @@ mod tests {
         assert_eq!(facts.len(), 3);
         assert_eq!(facts.get("days"), Some(&Fact::Int(1095)));
         assert_eq!(facts.get("amount"), None);
-        assert_eq!(serde_json::to_string(&facts).ok().as_deref(), Some(r#"{"days":1095,"percent":95,"year":2019}"#));
+        let names: Vec<&str> = facts.iter().map(|(k, _)| k).collect();
+        assert_eq!(names, ["days", "percent", "year"]);
     }
 
     #[test]
@@ -280,7 +274,7 @@ mod tests {
         let expected: String = joined.iter().take(8).map(|b| format!("{b:02x}")).collect();
         let print = fingerprint("r", " ΣΊΣΥΦΟΣ  MAY\nrecover ");
         assert_eq!(print.to_string(), expected);
-        assert_eq!(serde_json::to_string(&print).ok(), Some(format!("\"{expected}\"")));
+        assert_eq!(print.to_string(), expected);
         assert!(print.is(&expected));
         assert!(
             !print.is(&expected.to_uppercase())

@@ -15,7 +15,7 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::config::ConfigError;
 use crate::document::DocumentResult;
@@ -28,7 +28,7 @@ struct WaiverFile {
     waivers: Vec<Waiver>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
     /// The finding's fingerprint, as every report prints it.
@@ -46,7 +46,7 @@ pub struct Waiver {
 }
 
 /// What applying the waivers did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub applied: usize,
     pub unused: Vec<Waiver>,

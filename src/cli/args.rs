@@ -74,8 +74,8 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub read: ReadArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
     /// Write the report to FILE instead of standard output (atomically).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -104,7 +104,7 @@ pub struct AuditArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum FormatArg {
     Human,
     Json,
     Jsonl,

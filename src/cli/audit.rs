@@ -12,10 +12,10 @@ use redflag::audit::{audit_file, collect_inputs};
 use redflag::document::DocumentResult;
 use redflag::engine::Engine;
 use redflag::extract::Limits;
-use redflag::report::{self, HumanOptions, Report, write_json_line};
+use redflag::report::{self, HumanOptions, Report};
 use redflag::rules::Severity;
 
-use super::args::{AuditArgs, Color, Format};
+use super::args::{AuditArgs, Color, FormatArg};
 
 use super::{CliError, as_of, exit, load_config, load_rules, print_with, write_atomic};
 
@@ -45,8 +45,8 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
     let progress = progress_bar(inputs.len());
 
-    let outcomes = if args.format == Format::Jsonl && args.output.is_none() && waivers.is_none() {
-        stream_jsonl(&pool, &engine, &inputs, &limits, as_of, &progress)?
+    let outcomes = if report::streams(format(&args)) && args.output.is_none() && waivers.is_none() {
+        stream(format(&args), &pool, &engine, &inputs, &limits, as_of, &progress)?
     } else {
         let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, |d| d, Ok)?;
         let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
@@ -92,13 +92,13 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
 
 fn format(args: &AuditArgs) -> report::Format {
     match args.format {
-        Format::Json => report::Format::Json,
-        Format::Jsonl => report::Format::Jsonl,
-        Format::Sarif => report::Format::Sarif,
-        Format::Markdown => report::Format::Markdown,
-        Format::Html => report::Format::Html,
-        Format::Csv => report::Format::Csv,
-        Format::Human => {
+        FormatArg::Json => report::Format::Json,
+        FormatArg::Jsonl => report::Format::Jsonl,
+        FormatArg::Sarif => report::Format::Sarif,
+        FormatArg::Markdown => report::Format::Markdown,
+        FormatArg::Html => report::Format::Html,
+        FormatArg::Csv => report::Format::Csv,
+        FormatArg::Human => {
             let terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let no_color = std::env::var_os("NO_COLOR").is_some();
             let color = match args.color {
@@ -195,9 +195,10 @@ impl Outcome {
     }
 }
 
-/// JSONL to standard output, one document per line, written as soon as it (and
-/// every document before it) is done.
-fn stream_jsonl(
+/// A streaming format to standard output, one document at a time, each written
+/// as soon as it (and every document before it) is done.
+fn stream(
+    format: report::Format,
     pool: &rayon::ThreadPool,
     engine: &Engine,
     inputs: &[PathBuf],
@@ -211,7 +212,9 @@ fn stream_jsonl(
     // here, on the one thread that writes, it held two workers back.
     let render = |d: DocumentResult| {
         let mut line = Vec::new();
-        let rendered = write_json_line(as_of, &d, &mut line).map(|()| line);
+        let rendered = report::write_document(format, as_of, &d, &mut line)
+            .unwrap_or_else(|| Err(std::io::Error::other("format does not stream")))
+            .map(|()| line);
         (Outcome::of(&d), rendered)
     };
     audit_all(pool, engine, inputs, limits, progress, render, |(outcome, rendered)| {

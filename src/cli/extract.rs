@@ -77,7 +77,7 @@ fn json(doc: &Document) -> String {
     let value = serde_json::json!({
         "format": doc.format.name(),
         "pages": doc.text.page_count(),
-        "warnings": doc.warnings,
+        "warnings": redflag::report::warnings_value(&doc.warnings),
         "text": doc.text.original(doc.whole()),
         "sections": sections,
         "sentences": sentences,

@@ -17,16 +17,14 @@ mod sniff;
 
 use std::time::Duration;
 
-use serde::Serialize;
-
 pub use pdf_backend::PdfBackend;
 
-pub use sniff::Format;
+pub use sniff::FileFormat;
 
 /// The pages of one document as the extractor read them.
 #[derive(Debug, Clone)]
 pub struct Extracted {
-    pub format: Format,
+    pub format: FileFormat,
     pub pages: Vec<Page>,
     /// Unaccepted tracked changes (DOCX); the text reads as if all were accepted.
     pub tracked_changes: usize,
@@ -135,15 +133,14 @@ impl ExtractError {
 }
 
 /// What was read only in part; the rest of the document is still audited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub kind: WarningKind,
     pub pages: Vec<u32>,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarningKind {
     NoTextLayer,
     PageFailed,
@@ -155,10 +152,10 @@ impl Extracted {
     /// (`pdf-extract+pdftotext`), or the format's own reader.
     pub fn reader(&self) -> &'static str {
         match self.format {
-            Format::Text => "text",
-            Format::Docx => "docx",
-            Format::Pdf if self.pdftotext_pages.is_empty() => "pdf-extract",
-            Format::Pdf => {
+            FileFormat::Text => "text",
+            FileFormat::Docx => "docx",
+            FileFormat::Pdf if self.pdftotext_pages.is_empty() => "pdf-extract",
+            FileFormat::Pdf => {
                 let with_text = self.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
                 if self.pdftotext_pages.len() >= with_text { "pdftotext" } else { "pdf-extract+pdftotext" }
             }
@@ -252,12 +249,12 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
     }
     let format = sniff::sniff(&bytes)?;
     let (pages, tracked_changes, pdftotext_pages) = match format {
-        Format::Pdf => {
+        FileFormat::Pdf => {
             let (pages, by_poppler) = pdf_backend::read(bytes, limits)?;
             (pages, 0, by_poppler)
         }
-        Format::Text => (plain::extract(&bytes)?, 0, Vec::new()),
-        Format::Docx => {
+        FileFormat::Text => (plain::extract(&bytes)?, 0, Vec::new()),
+        FileFormat::Docx => {
             let d = isolate::quietly(|| docx::extract(&bytes)).map_err(ExtractError::Crashed)??;
             (d.pages, d.tracked_changes, Vec::new())
         }

@@ -6,18 +6,18 @@ use super::ExtractError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub enum FileFormat {
     Pdf,
     Docx,
     Text,
 }
 
-impl Format {
+impl FileFormat {
     pub fn name(self) -> &'static str {
         match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::Text => "text",
+            FileFormat::Pdf => "pdf",
+            FileFormat::Docx => "docx",
+            FileFormat::Text => "text",
         }
     }
 }
@@ -36,17 +36,17 @@ const FOREIGN: &[(&[u8], &str)] = &[
     (b"Rar!", "a RAR archive"),
 ];
 
-pub(super) fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
+pub(super) fn sniff(bytes: &[u8]) -> Result<FileFormat, ExtractError> {
     // Some producers put junk before the header; readers accept it within the first KiB.
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok(Format::Pdf);
+        return Ok(FileFormat::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         // Entry names are stored uncompressed in the local headers.
         let is_docx = bytes.windows(17).take(1 << 20).any(|w| w == b"word/document.xml");
         return if is_docx {
-            Ok(Format::Docx)
+            Ok(FileFormat::Docx)
         } else {
             Err(ExtractError::Unsupported("a ZIP archive that is not a Word document".into()))
         };
@@ -54,7 +54,7 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<Format, ExtractError> {
     if let Some((_, what)) = FOREIGN.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Err(ExtractError::Unsupported(format!("the file is {what}")));
     }
-    Ok(Format::Text)
+    Ok(FileFormat::Text)
 }
 
 #[cfg(test)]
@@ -63,9 +63,9 @@ mod tests {
 
     #[test]
     fn sniffs_by_content() {
-        assert_eq!(sniff(b"%PDF-1.7\n...").ok(), Some(Format::Pdf));
-        assert_eq!(sniff(b"\r\n%PDF-1.4").ok(), Some(Format::Pdf));
-        assert_eq!(sniff(b"ARTICLE I").ok(), Some(Format::Text));
+        assert_eq!(sniff(b"%PDF-1.7\n...").ok(), Some(FileFormat::Pdf));
+        assert_eq!(sniff(b"\r\n%PDF-1.4").ok(), Some(FileFormat::Pdf));
+        assert_eq!(sniff(b"ARTICLE I").ok(), Some(FileFormat::Text));
         assert!(matches!(sniff(b"\x89PNG\r\n"), Err(ExtractError::Unsupported(_))));
     }
 }

@@ -22,12 +22,12 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
     ])?;
     for d in report.documents {
         for f in &d.findings {
-            let facts = serde_json::to_string(&f.facts).unwrap_or_default();
+            let facts = super::wire::facts_value(&f.facts).to_string();
             w.write_record([
                 d.path.as_str(),
                 &f.page.to_string(),
                 &f.line.to_string(),
-                &f.section.join(" ▸ "),
+                &f.section_text(),
                 &f.rule,
                 &f.category,
                 f.severity.name(),

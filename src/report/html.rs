@@ -104,7 +104,7 @@ fn finding(report: &Report<'_>, d: &DocumentResult, f: &Finding, h: &mut String)
         esc(&f.title),
         f.page,
         f.line,
-        if f.section.is_empty() { String::new() } else { format!(" · {}", esc(&f.section.join(" ▸ "))) },
+        if f.section.is_empty() { String::new() } else { format!(" · {}", esc(&f.section_text())) },
         esc(&f.message)
     );
     if let Some(w) = &f.waived {

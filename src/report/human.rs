@@ -185,7 +185,7 @@ impl<'a> FindingDiagnostic<'a> {
         let mut name = format!("{} · page {}", path, finding.page);
         if !finding.section.is_empty() {
             name.push_str(" · ");
-            name.push_str(&finding.section.join(" ▸ "));
+            name.push_str(&finding.section_text());
         }
         let h = finding.highlight;
         let hs = h.start.clamp(start, end) - start;

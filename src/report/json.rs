@@ -1,5 +1,7 @@
-//! The pinned JSON report (`redflag.report/1`). Its types are serialize-only and
-//! separate from the internal ones, so the wire format changes only on purpose.
+//! The pinned JSON report (`redflag.report/1`) and its one-document-a-line
+//! form (`redflag.document/1`, `--format jsonl`). The types are the report's own
+//! ([`super::wire`]), separate from the internal ones, so the wire format
+//! changes only on purpose.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -7,20 +9,21 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::Report;
+use super::wire::{self, Document, Waivers};
 use crate::document::DocumentResult;
-use crate::extract::Warning;
-use crate::finding::{Facts, Finding, Fingerprint};
-use crate::rules::Severity;
-use crate::text::Span;
 
+/// The schema name of the whole report.
 pub const SCHEMA: &str = "redflag.report/1";
+
+/// The schema name of one JSONL line.
+pub const LINE_SCHEMA: &str = "redflag.document/1";
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     schema: &'static str,
     tool: Tool,
     as_of: String,
-    documents: Vec<JsonDocument<'a>>,
+    documents: Vec<Document<'a>>,
     summary: Summary<'a>,
 }
 
@@ -28,43 +31,6 @@ struct JsonReport<'a> {
 struct Tool {
     name: &'static str,
     version: &'static str,
-}
-
-#[derive(Serialize)]
-pub(crate) struct JsonDocument<'a> {
-    path: &'a str,
-    format: Option<&'static str>,
-    pages: u32,
-    /// `pdf-extract`, `pdftotext`, `pdf-extract+pdftotext`, `text` or `docx`.
-    reader: Option<&'static str>,
-    pdftotext_pages: &'a [u32],
-    error: Option<JsonError>,
-    warnings: &'a [Warning],
-    findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonError {
-    kind: &'static str,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    category: &'a str,
-    severity: Severity,
-    title: &'a str,
-    message: &'a str,
-    page: u32,
-    line: u32,
-    section: String,
-    section_path: &'a [String],
-    span: Span,
-    excerpt: &'a str,
-    facts: &'a Facts,
-    fingerprint: Fingerprint,
-    waived: &'a Option<Box<crate::finding::Waived>>,
 }
 
 #[derive(Serialize)]
@@ -76,60 +42,24 @@ struct Summary<'a> {
     waived: usize,
     by_severity: BTreeMap<&'static str, usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    waivers: Option<&'a crate::waivers::Outcome>,
+    waivers: Option<Waivers<'a>>,
 }
 
-impl<'a> JsonDocument<'a> {
-    pub(crate) fn new(d: &'a DocumentResult) -> JsonDocument<'a> {
-        JsonDocument {
-            path: &d.path,
-            format: d.format.map(|f| f.name()),
-            pages: d.pages,
-            reader: d.reader,
-            pdftotext_pages: &d.pdftotext_pages,
-            error: d.error.as_ref().map(|e| JsonError { kind: e.kind(), message: e.to_string() }),
-            warnings: &d.warnings,
-            findings: d.findings.iter().map(JsonFinding::new).collect(),
-        }
-    }
-}
-
-impl<'a> JsonFinding<'a> {
-    fn new(f: &'a Finding) -> JsonFinding<'a> {
-        JsonFinding {
-            rule: &f.rule,
-            category: &f.category,
-            severity: f.severity,
-            title: &f.title,
-            message: &f.message,
-            page: f.page,
-            line: f.line,
-            section: f.section.join(" ▸ "),
-            section_path: &f.section,
-            span: f.span,
-            excerpt: &f.excerpt,
-            facts: &f.facts,
-            fingerprint: f.fingerprint,
-            waived: &f.waived,
-        }
-    }
-}
-
+/// The whole report as one JSON document.
 pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
-    let by_severity = Severity::ALL.iter().map(|s| (s.name(), report.count(*s))).collect();
     let wire = JsonReport {
         schema: SCHEMA,
         tool: Tool { name: "redflag", version: env!("CARGO_PKG_VERSION") },
         as_of: report.as_of.to_string(),
-        documents: report.documents.iter().map(JsonDocument::new).collect(),
+        documents: report.documents.iter().map(Document::new).collect(),
         summary: Summary {
             documents: report.documents.len(),
             findings: report.findings(),
             errors: report.errors(),
             partial: report.documents.iter().filter(|d| d.error.is_none() && !d.warnings.is_empty()).count(),
             waived: report.documents.iter().flat_map(|d| &d.findings).filter(|f| f.waived.is_some()).count(),
-            by_severity,
-            waivers: report.waivers,
+            by_severity: wire::by_severity(report.documents.iter().flat_map(|d| &d.findings)),
+            waivers: report.waivers.map(Waivers::new),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
@@ -143,13 +73,11 @@ pub fn write_json_line(as_of: jiff::civil::Date, d: &DocumentResult, out: &mut d
         schema: &'static str,
         as_of: String,
         #[serde(flatten)]
-        document: JsonDocument<'a>,
+        document: Document<'a>,
     }
     serde_json::to_writer(
         &mut *out,
-        &Line { schema: LINE_SCHEMA, as_of: as_of.to_string(), document: JsonDocument::new(d) },
+        &Line { schema: LINE_SCHEMA, as_of: as_of.to_string(), document: Document::new(d) },
     )?;
     writeln!(out)
 }
-
-pub const LINE_SCHEMA: &str = "redflag.document/1";

@@ -37,7 +37,7 @@ pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result
             let place = if f.section.is_empty() {
                 format!("page {}", f.page)
             } else {
-                format!("page {} · {}", f.page, f.section.join(" ▸ "))
+                format!("page {} · {}", f.page, f.section_text())
             };
             writeln!(out, "### {} — {} (`{}`)\n", f.severity.name().to_uppercase(), inline(&f.title), f.rule)?;
             writeln!(out, "*{}*\n", inline(&place))?;

@@ -7,11 +7,12 @@ mod human;
 mod json;
 mod markdown;
 mod sarif;
+mod wire;
 
 use std::io;
 
-pub use human::{HumanOptions, write_human};
-pub use json::{write_json, write_json_line};
+pub use human::HumanOptions;
+pub use wire::warnings_value;
 
 /// The output formats; adding one means a module here and an arm in [`write`].
 #[derive(Debug, Clone, Copy)]
@@ -28,13 +29,32 @@ pub enum Format {
 /// Renders the whole report in `format`.
 pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> Result {
     match format {
-        Format::Human(opts) => write_human(report, opts, out),
-        Format::Json => write_json(report, out),
-        Format::Jsonl => report.documents.iter().try_for_each(|d| write_json_line(report.as_of, d, out)),
+        Format::Human(opts) => human::write_human(report, opts, out),
+        Format::Json => json::write_json(report, out),
+        Format::Jsonl => report.documents.iter().try_for_each(|d| json::write_json_line(report.as_of, d, out)),
         Format::Sarif => sarif::write_sarif(report, out),
         Format::Markdown => markdown::write_markdown(report, out),
         Format::Html => html::write_html(report, out),
         Format::Csv => csv::write_csv(report, out),
+    }
+}
+
+/// Whether `format` can be written a document at a time, each as soon as it is
+/// audited ([`write_document`]), without holding the batch.
+pub fn streams(format: Format) -> bool {
+    matches!(format, Format::Jsonl)
+}
+
+/// One document of a streamed report; `None` when `format` does not stream.
+pub fn write_document(
+    format: Format,
+    as_of: jiff::civil::Date,
+    document: &DocumentResult,
+    out: &mut dyn io::Write,
+) -> Option<Result> {
+    match format {
+        Format::Jsonl => Some(json::write_json_line(as_of, document, out)),
+        _ => None,
     }
 }
 

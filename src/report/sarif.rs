@@ -52,10 +52,10 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
                 .build();
             let mut props = BTreeMap::new();
             props.insert("page".to_string(), serde_json::json!(f.page));
-            props.insert("section".to_string(), serde_json::json!(f.section.join(" ▸ ")));
+            props.insert("section".to_string(), serde_json::json!(f.section_text()));
             props.insert("category".to_string(), serde_json::json!(f.category));
             props.insert("severity".to_string(), serde_json::json!(f.severity.name()));
-            props.insert("facts".to_string(), serde_json::to_value(&f.facts).unwrap_or_default());
+            props.insert("facts".to_string(), super::wire::facts_value(&f.facts));
             props.insert("excerpt".to_string(), serde_json::json!(f.excerpt));
             let mut fingerprints = BTreeMap::new();
             fingerprints.insert("redflag/v1".to_string(), f.fingerprint.to_string());
