@@ -181,7 +181,9 @@ impl<'a> FindingDiagnostic<'a> {
         // Whole lines around the clause, so the excerpt reads naturally.
         let start = text[..finding.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
         let end = text[finding.span.end.min(text.len())..].find('\n').map_or(text.len(), |i| finding.span.end + i);
-        let first_line = text[..start].matches('\n').count();
+        // The finding knows its line (1-based): counting the newlines before it
+        // again made each finding cost the length of the document.
+        let first_line = finding.line.saturating_sub(1) as usize;
         let mut name = format!("{} · page {}", path, finding.page);
         if !finding.section.is_empty() {
             name.push_str(" · ");
