@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use crate::rules::Severity;
 use crate::rules::select::Setting;
-use crate::yaml_error::{YamlFileError, parse};
+use crate::yaml;
 
 /// The file `redflag audit` reads when `--config` is not given.
 pub const DEFAULT_FILE: &str = "redflag.yaml";
@@ -101,9 +101,7 @@ impl std::str::FromStr for FailOn {
 impl Config {
     /// Reads a config file; relative paths inside it become relative to its folder.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::Io { path: path.display().to_string(), message: e.to_string() })?;
-        let mut config: Config = parse(&path.display().to_string(), &text)?;
+        let mut config: Config = yaml::load("config", path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         for p in &mut config.rules {
             *p = base.join(&*p);
@@ -115,12 +113,6 @@ impl Config {
     }
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum ConfigError {
-    #[error("cannot read {path}: {message}")]
-    #[diagnostic(code(config::io))]
-    Io { path: String, message: String },
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Invalid(#[from] Box<YamlFileError>),
-}
+/// Why a config file (or a waiver file) could not be used: it could not be
+/// read, or every problem in it, located.
+pub type ConfigError = yaml::ReadError;

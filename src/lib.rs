@@ -24,6 +24,4 @@ pub mod report;
 pub mod rules;
 pub mod text;
 pub mod waivers;
-mod yaml_error;
-
-pub use yaml_error::YamlFileError;
+pub mod yaml;

@@ -17,15 +17,15 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::ConfigError;
 use crate::document::DocumentResult;
 use crate::finding::Waived;
-use crate::yaml_error::parse;
+use crate::yaml::{FileErrors, ReadError, Seg, YamlFile};
 
+/// The file: read a waiver at a time, so every bad waiver is reported.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WaiverFile {
-    waivers: Vec<Waiver>,
+    waivers: Vec<serde_yaml::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -53,11 +53,26 @@ pub struct Outcome {
     pub expired: Vec<Waiver>,
 }
 
-pub fn load(path: &Path) -> Result<Vec<Waiver>, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::Io { path: path.display().to_string(), message: e.to_string() })?;
-    let file: WaiverFile = parse(&path.display().to_string(), &text)?;
-    Ok(file.waivers)
+/// Reads a waiver file; every problem in it is reported, located.
+pub fn load(path: &Path) -> Result<Vec<Waiver>, ReadError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: name.clone(), source })?;
+    parse(&name, &text).map_err(ReadError::Invalid)
+}
+
+/// Reads the text of a waiver file named `name`.
+pub fn parse(name: &str, text: &str) -> Result<Vec<Waiver>, FileErrors> {
+    let all = |errors| FileErrors { name: name.to_string(), errors };
+    let (file, value) = YamlFile::parse("waivers", name, text).map_err(|e| all(vec![e]))?;
+    let listed: WaiverFile = file.deserialize_at(value, &[]).map_err(|e| all(vec![e]))?;
+    let (mut waivers, mut errors) = (Vec::new(), Vec::new());
+    for (i, item) in listed.waivers.into_iter().enumerate() {
+        match file.deserialize_all_at(item, &[Seg::Key("waivers".into()), Seg::Index(i)]) {
+            Ok(w) => waivers.push(w),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() { Ok(waivers) } else { Err(all(errors)) }
 }
 
 /// Marks the findings the waivers cover, as of `as_of`.

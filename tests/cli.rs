@@ -444,12 +444,30 @@ fn custom_playbook_validate_test_audit_with_overrides_and_waivers() {
 fn config_errors_are_located() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("redflag.yaml");
-    std::fs::write(&config, "as_of: 2026-01-15\nfail_on: hihg\n").unwrap();
+    std::fs::write(&config, "as_of: 2026-01-15\nfail_on: hihg\nexclud: [compliance]\n").unwrap();
     let out =
         redflag().args(["audit", "--config"]).arg(&config).arg("contracts_samples/harbor_bad.txt").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("unknown variant `hihg`") && stderr.contains("redflag.yaml:2:"), "{stderr}");
+    // Every problem of the file in one run, each located, each with a did-you-mean.
+    assert!(stderr.contains("`hihg` is not an allowed value") && stderr.contains("redflag.yaml:2:"), "{stderr}");
+    assert!(stderr.contains("did you mean `high`?"), "{stderr}");
+    assert!(stderr.contains("unknown key `exclud`") && stderr.contains("redflag.yaml:3:1"), "{stderr}");
+    assert!(stderr.contains("did you mean `exclude`?"), "{stderr}");
+    // Waiver files too: both bad waivers are named.
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "waivers:\n  - fingerprint: 0000000000000000\n    reasn: x\n    accepted_by: me\n  - fingerprint: 1\n    reason: y\n    acepted_by: me\n",
+    )
+    .unwrap();
+    let out =
+        redflag().args(["audit", "--waivers"]).arg(&waivers).arg("contracts_samples/harbor_bad.txt").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown key `reasn`") && stderr.contains("waivers.yaml:3:5"), "{stderr}");
+    assert!(stderr.contains("unknown key `acepted_by`") && stderr.contains("waivers.yaml:7:5"), "{stderr}");
+    assert!(stderr.contains("waivers[1].fingerprint: invalid type"), "{stderr}");
 }
 
 #[test]

@@ -7,20 +7,18 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::YamlFileError;
 use crate::rules::select::{Selector, SelectorError};
+use crate::yaml::{FileErrors, ReadError};
 
 /// The map used when none is given: CUAD's labels to the `commercial` pack.
 pub const CUAD: &str = include_str!("cuad-map.yaml");
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum MapError {
-    #[error("cannot read label map {path}: {message}")]
-    #[diagnostic(code(eval::map_unreadable))]
-    Unreadable { path: String, message: String },
+    /// The map file could not be read, or is not a valid map.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Invalid(#[from] Box<YamlFileError>),
+    File(#[from] ReadError),
     #[error("label map {path}, label `{label}`: {source}")]
     #[diagnostic(code(eval::map_pattern))]
     Pattern { path: String, label: String, source: SelectorError },
@@ -41,8 +39,7 @@ pub struct LabelMap {
 impl LabelMap {
     pub fn load(path: &Path) -> Result<LabelMap, MapError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| MapError::Unreadable { path: shown.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: shown.clone(), source })?;
         LabelMap::parse(&shown, &text)
     }
 
@@ -51,7 +48,8 @@ impl LabelMap {
     }
 
     pub fn parse(path: &str, text: &str) -> Result<LabelMap, MapError> {
-        let raw: BTreeMap<String, Patterns> = crate::yaml_error::parse(path, text)?;
+        let raw: BTreeMap<String, Patterns> =
+            crate::yaml::read("label_map", path, text).map_err(|e: FileErrors| ReadError::Invalid(e))?;
         let mut entries = BTreeMap::new();
         for (label, patterns) in raw {
             let patterns = match patterns {
@@ -102,6 +100,6 @@ mod tests {
         let map = LabelMap::cuad();
         assert!(map.contains("Cap On Liability") && map.contains("Notice Period To Terminate Renewal"));
         assert!(matches!(LabelMap::parse("m.yaml", "a: ['[']\n"), Err(MapError::Pattern { .. })));
-        assert!(matches!(LabelMap::parse("m.yaml", "a: {b: 1}\n"), Err(MapError::Invalid(_))));
+        assert!(matches!(LabelMap::parse("m.yaml", "a: {b: 1}\n"), Err(MapError::File(ReadError::Invalid(_)))));
     }
 }

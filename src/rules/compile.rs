@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use super::kind::{self, RuleKind, pattern, quantity};
-use super::locate::Seg;
 use super::schema::RuleSpec;
 use super::{Examples, Rule, RuleDoc, Template};
+use crate::yaml::Seg;
 
 #[derive(Debug, Clone)]
 pub(crate) struct CompileError {

@@ -4,11 +4,11 @@
 //! [`Matcher`]; on its own it reports the first trigger that passes.
 
 use super::super::compile::{CompileError, key};
-use super::super::locate::Seg;
 use super::super::schema::{NearSpec, PatternSpec, UnlessSpec};
 use super::super::{Pattern, pattern};
 use super::{Context, Hit};
 use crate::text::Span;
+use crate::yaml::Seg;
 
 /// Patterns, exceptions and proximity of a rule.
 #[derive(Debug, Clone, Default)]

@@ -9,7 +9,6 @@
 //! binding satisfies the condition wins.
 
 use super::super::compile::{CompileError, key};
-use super::super::locate::Seg;
 use super::super::schema::{ExtractSpec, KindSpec};
 use super::super::values::Reading;
 use super::super::{Condition, Pattern, Vocabulary};
@@ -18,6 +17,7 @@ use super::{Context, Hit};
 use crate::quantity::{Kind, Quantity};
 use crate::read::Unit;
 use crate::text::Span;
+use crate::yaml::Seg;
 
 /// A matcher with the quantities it reads and the condition on them.
 #[derive(Debug, Clone)]

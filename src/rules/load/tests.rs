@@ -1,13 +1,13 @@
 use super::*;
 
-fn errors(yaml: &str) -> Vec<RuleFileError> {
+fn errors(yaml: &str) -> Vec<FileError> {
     match load_sources(&[Source { name: "bad.yaml".into(), text: yaml.into() }]) {
         Err(LoadError::Invalid(files)) => files.into_iter().flat_map(|f| f.errors).collect(),
         other => panic!("expected errors, got {other:?}"),
     }
 }
 
-fn located(e: &RuleFileError, yaml: &str) -> String {
+fn located(e: &FileError, yaml: &str) -> String {
     yaml[e.span.offset()..e.span.offset() + e.span.len()].to_string()
 }
 
