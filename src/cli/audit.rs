@@ -17,32 +17,24 @@ use redflag::rules::Severity;
 
 use super::args::{AuditArgs, Color, FormatArg};
 
-use super::{CliError, as_of, exit, load_config, load_rules, print_with, write_atomic};
+use super::{CliError, engine, exit, pool, print_with, write_atomic};
 
 /// Above this many files a progress bar is shown (on a terminal only).
 const PROGRESS_MIN_FILES: usize = 5;
 
 pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
-    let config = load_config(&args.selection)?;
-    let as_of = match (&args.as_of, config.as_of) {
-        (None, Some(date)) => date,
-        (flag, _) => as_of(flag.as_deref())?,
-    };
+    let (config, engine) = engine(&args.selection, args.as_of.as_deref())?;
+    let as_of = engine.as_of();
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
     let waivers = match args.waivers.as_ref().or(config.waivers.as_ref()) {
         Some(path) => Some(redflag::waivers::load(path)?),
         None => None,
     };
-    let (_loaded, rules) = load_rules(&args.selection, &config)?;
     let filter = Filter::new(&args.globs)?;
     let inputs: Vec<PathBuf> =
         collect_inputs(&args.paths)?.into_iter().filter(|p| args.paths.contains(p) || filter.keeps(p)).collect();
-    let engine = Engine::new(rules, as_of);
     let limits = super::limits(args.read)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
+    let pool = pool(args.threads)?;
     let progress = progress_bar(inputs.len());
 
     let outcomes = if report::streams(format(&args)) && args.output.is_none() && waivers.is_none() {

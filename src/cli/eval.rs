@@ -7,12 +7,11 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 use redflag::audit::audit_file;
-use redflag::engine::Engine;
 use redflag::eval::{Counts, Evaluation, Gold, LabelMap, MissKind, resolve};
 use serde::Serialize;
 
 use super::args::{EvalArgs, ListFormat};
-use super::{CliError, as_of, exit, load_config, load_rules, print};
+use super::{CliError, engine, exit, pool, print};
 
 pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
     if !args.corpus.is_dir() {
@@ -26,17 +25,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
         Some(path) => LabelMap::load(path)?,
         None => LabelMap::cuad(),
     };
-    let config = load_config(&args.selection)?;
-    let as_of = match (&args.as_of, config.as_of) {
-        (None, Some(date)) => date,
-        (flag, _) => as_of(flag.as_deref())?,
-    };
-    let (_loaded, rules) = load_rules(&args.selection, &config)?;
-    let engine = Engine::new(rules, as_of);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| CliError::Usage(format!("cannot start {:?} threads: {e}", args.threads), None))?;
+    let (_, engine) = engine(&args.selection, args.as_of.as_deref())?;
+    let pool = pool(args.threads)?;
 
     let mut eval = Evaluation::new(&gold, &map);
     let files: Vec<(&String, Option<std::path::PathBuf>)> =

@@ -115,6 +115,26 @@ fn load_config(sel: &RuleSelection) -> Result<Config, CliError> {
     }
 }
 
+/// The configuration, and the engine of the selected rules as of `--as-of`
+/// (else the config's date, else today): what `audit` and `eval` share.
+fn engine(sel: &RuleSelection, as_of_flag: Option<&str>) -> Result<(Config, redflag::engine::Engine), CliError> {
+    let config = load_config(sel)?;
+    let date = match (as_of_flag, config.as_of) {
+        (None, Some(date)) => date,
+        (flag, _) => as_of(flag)?,
+    };
+    let (_, rules) = load_rules(sel, &config)?;
+    Ok((config, redflag::engine::Engine::new(rules, date)))
+}
+
+/// The worker threads (`--threads`, else one per core).
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start {threads:?} threads: {e}"), None))
+}
+
 /// The rules to run: built-in packs (`--pack`, else the config's, else `payer`)
 /// and `--rules` files, then `--select`/`--exclude` and the config's overrides.
 fn load_rules(sel: &RuleSelection, config: &Config) -> Result<(Loaded, Vec<Rule>), CliError> {

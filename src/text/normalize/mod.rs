@@ -13,10 +13,16 @@
 //! Pages are joined with a single line break, so a sentence that runs across a
 //! page boundary stays one sentence.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
+
+mod furniture;
+mod lines;
+
+use furniture::PageFurniture;
+#[cfg(test)]
+use lines::split_lines_bytewise;
+use lines::{Line, split_lines};
 
 use super::{OffsetMap, Text};
 
@@ -107,67 +113,6 @@ fn pieces(raw: &str, kept: &[&Line], piece: usize) -> Vec<std::ops::Range<usize>
         out.push(start..kept.len());
     }
     out
-}
-
-/// A line of raw page text, as a byte range without its line terminator.
-#[derive(Debug, Clone, Copy)]
-struct Line {
-    start: usize,
-    end: usize,
-}
-
-impl Line {
-    fn text<'a>(&self, raw: &'a str) -> &'a str {
-        &raw[self.start..self.end]
-    }
-}
-
-/// Lines end at `\n`, `\r\n`, `\r`, form feed or vertical tab. Nearly every
-/// text breaks lines with `\n` alone; those are found with SIMD (`memchr`),
-/// and the rest are walked byte by byte.
-fn split_lines(raw: &str) -> Vec<Line> {
-    let bytes = raw.as_bytes();
-    if memchr::memchr3(b'\r', b'\x0c', b'\x0b', bytes).is_some() {
-        return split_lines_bytewise(raw);
-    }
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes) {
-        lines.push(Line { start, end });
-        start = end + 1;
-    }
-    if start < raw.len() {
-        lines.push(Line { start, end: raw.len() });
-    }
-    lines
-}
-
-fn split_lines_bytewise(raw: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let bytes = raw.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' | b'\x0c' | b'\x0b' => {
-                lines.push(Line { start, end: i });
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(Line { start, end: i });
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < raw.len() {
-        lines.push(Line { start, end: raw.len() });
-    }
-    lines
 }
 
 /// How a line ends when the next one follows it.
@@ -423,189 +368,5 @@ impl Builder {
     }
 }
 
-/// Page numbers and running headers/footers, found by comparing pages.
-struct PageFurniture {
-    /// (page index, line index) pairs to drop.
-    drop: std::collections::HashSet<(usize, usize)>,
-}
-
-impl PageFurniture {
-    /// Lines near the top or bottom of a page that are page numbers, or that repeat on
-    /// at least half of the pages (and at least three), are furniture. A one-page
-    /// document has nothing to compare with: only "Page 1 of 1" and a short
-    /// confidentiality legend at its edges are dropped there.
-    fn find(pages: &[&str]) -> PageFurniture {
-        let mut drop = std::collections::HashSet::new();
-        if pages.len() < 2 {
-            if let Some(raw) = pages.first() {
-                let lines = split_lines(raw);
-                for li in edge_lines(raw, &lines) {
-                    let text = lines[li].text(raw);
-                    if is_page_of(text) || is_legend(text) {
-                        drop.insert((0, li));
-                    }
-                }
-            }
-            return PageFurniture { drop };
-        }
-        let mut candidates: Vec<(usize, usize, String)> = Vec::new();
-        for (p, raw) in pages.iter().enumerate() {
-            let lines = split_lines(raw);
-            for li in edge_lines(raw, &lines) {
-                let text = lines[li].text(raw);
-                if is_page_number(text) {
-                    drop.insert((p, li));
-                } else {
-                    candidates.push((p, li, furniture_key(text)));
-                }
-            }
-        }
-        let mut pages_with: HashMap<&str, std::collections::HashSet<usize>> = HashMap::new();
-        for (p, _, key) in &candidates {
-            pages_with.entry(key.as_str()).or_default().insert(*p);
-        }
-        // Half the pages, at least three — or both pages of a two-page document.
-        let needed = if pages.len() == 2 { 2 } else { pages.len().div_ceil(2).max(3) };
-        for (p, li, key) in &candidates {
-            if pages_with.get(key.as_str()).is_some_and(|s| s.len() >= needed) {
-                drop.insert((*p, *li));
-            }
-        }
-        PageFurniture { drop }
-    }
-
-    fn is_furniture(&self, page: usize, line: usize) -> bool {
-        self.drop.contains(&(page, line))
-    }
-}
-
-/// The first two and last two non-blank lines of a page.
-fn edge_lines(raw: &str, lines: &[Line]) -> Vec<usize> {
-    let visible: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text(raw).trim().is_empty()).collect();
-    let n = visible.len();
-    let mut edge: Vec<usize> =
-        visible.iter().take(2).chain(visible.iter().skip(n.saturating_sub(2))).copied().collect();
-    edge.dedup();
-    edge
-}
-
-/// "Page 1 of 1": a page number that says so, safe to drop even with no other page to compare.
-fn is_page_of(line: &str) -> bool {
-    let t = line.trim().to_lowercase();
-    t.starts_with("page") && t.contains(" of ") && is_page_number(line)
-}
-
-/// "Acme Health Plan - Confidential", "CONFIDENTIAL AND PROPRIETARY": a short
-/// legend, not a sentence.
-fn is_legend(line: &str) -> bool {
-    let t = line.trim().to_lowercase();
-    (t.contains("confidential") || t.contains("proprietary"))
-        && t.split_whitespace().count() <= 8
-        && !t.ends_with(['.', ';', ':', ','])
-}
-
-/// "7", "- 7 -", "Page 7", "Page 7 of 12", "7/12", "vii"
-fn is_page_number(line: &str) -> bool {
-    let t = line.trim().to_lowercase();
-    let t = t.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace() || c == '[' || c == ']');
-    let t = t.strip_prefix("page").map_or(t, str::trim_start);
-    let mut parts = t.splitn(2, ['/', ' ']);
-    let first = parts.next().unwrap_or("");
-    let rest = parts.next().map(|r| r.trim().trim_start_matches("of").trim());
-    let is_num = |s: &str| {
-        !s.is_empty()
-            && s.len() <= 4
-            && (s.chars().all(|c| c.is_ascii_digit()) || s.chars().all(|c| "ivxlc".contains(c)))
-    };
-    is_num(first) && rest.is_none_or(is_num)
-}
-
-/// Running headers often carry the page number ("Acme Agreement — Page 3 of 12"):
-/// such lines compare with their digits masked.
-fn furniture_key(line: &str) -> String {
-    let t: String = line.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    if t.contains("page") { t.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() } else { t }
-}
-
 #[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    proptest! {
-        #[test]
-        fn lines_split_alike_with_memchr_and_byte_by_byte(s in "[a\n\r\x0b\x0cé ]{0,40}") {
-            let spans = |lines: Vec<Line>| lines.into_iter().map(|l| (l.start, l.end)).collect::<Vec<_>>();
-            prop_assert_eq!(spans(split_lines(&s)), spans(split_lines_bytewise(&s)));
-            let plain = s.replace(['\r', '\x0b', '\x0c'], "\n");
-            prop_assert_eq!(spans(split_lines(&plain)), spans(split_lines_bytewise(&plain)));
-        }
-    }
-
-    fn norm(pages: &[&str]) -> String {
-        let pages: Vec<String> = pages.iter().map(|s| s.to_string()).collect();
-        normalize(&pages).as_str().to_string()
-    }
-
-    #[test]
-    fn ligatures_quotes_and_soft_hyphens() {
-        assert_eq!(
-            norm(&["the \u{fb01}rst \u{201c}Clean Claim\u{201d} is Plan\u{2019}s pay\u{ad}ment"]),
-            "the first \"Clean Claim\" is Plan's payment"
-        );
-    }
-
-    #[test]
-    fn rejoins_hyphenated_words_but_keeps_compounds() {
-        assert_eq!(norm(&["Plan may recoup-\nment of over-\npayments", ""]), "Plan may recoupment of overpayments");
-        assert_eq!(norm(&["the federal anti-\nkickback statute"]), "the federal anti-kickback statute");
-        assert_eq!(norm(&["within forty-\nfive (45) days"]), "within forty-five (45) days");
-    }
-
-    #[test]
-    fn collapses_whitespace_and_blank_lines() {
-        assert_eq!(norm(&["  a   b\t\tc  \n\n\n\n  d  "]), "a b c\n\nd");
-    }
-
-    #[test]
-    fn repairs_split_clause_numbers() {
-        assert_eq!(
-            norm(&["3 .1 Payment. Section 12 .4 applies; 3 . items"]),
-            "3.1 Payment. Section 12.4 applies; 3 . items"
-        );
-    }
-
-    #[test]
-    fn drops_page_numbers_and_running_headers() {
-        let pages = [
-            "ACME PROVIDER AGREEMENT\nFirst page text.\nPage 1 of 3",
-            "ACME PROVIDER AGREEMENT\nSecond page text.\nPage 2 of 3",
-            "ACME PROVIDER AGREEMENT\nThird page text.\n3",
-        ];
-        assert_eq!(norm(&pages), "First page text.\nSecond page text.\nThird page text.");
-    }
-
-    #[test]
-    fn one_page_documents_lose_page_of_and_legends_only() {
-        let page =
-            ["Summit Health - Confidential\nAMENDMENT\nConfidential information stays confidential.\n7\nPage 1 of 1"];
-        assert_eq!(norm(&page), "AMENDMENT\nConfidential information stays confidential.\n7");
-    }
-
-    #[test]
-    fn two_page_documents_lose_their_running_header() {
-        let pages = ["Acme Plan - Confidential\nFirst page.", "Acme Plan - Confidential\nSecond page."];
-        assert_eq!(norm(&pages), "First page.\nSecond page.");
-    }
-
-    #[test]
-    fn pages_map_back() {
-        let pages = vec!["one\n".to_string(), "two".to_string()];
-        let t = normalize(&pages);
-        assert_eq!(t.as_str(), "one\ntwo");
-        assert_eq!(t.page_of(0), 1);
-        assert_eq!(t.page_of(4), 2);
-        assert_eq!(t.map().locate(5).map(|a| (a.page, a.raw)), Some((2, 1)));
-    }
-}
+mod tests;
