@@ -12,12 +12,20 @@ use crate::extract::{Limits, extract_file};
 /// A path given on the command line that cannot be audited at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum InputError {
+    /// The path does not exist.
     #[error("no such file or folder: {0}")]
     #[diagnostic(code(input::missing))]
     Missing(String),
-    #[error("cannot read folder {path}: {message}")]
+    /// A folder could not be listed.
+    #[error("cannot read folder {path}")]
     #[diagnostic(code(input::unreadable))]
-    Unreadable { path: String, message: String },
+    Unreadable {
+        /// The folder.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// The files to audit: files as given, folders walked recursively in sorted
@@ -36,8 +44,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let unreadable =
-        |e: std::io::Error| InputError::Unreadable { path: dir.display().to_string(), message: e.to_string() };
+    let unreadable = |source: std::io::Error| InputError::Unreadable { path: dir.display().to_string(), source };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(unreadable)?
         .filter_map(Result::ok)

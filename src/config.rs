@@ -27,6 +27,7 @@ use crate::yaml;
 /// The file `redflag audit` reads when `--config` is not given.
 pub const DEFAULT_FILE: &str = "redflag.yaml";
 
+/// The settings of a `redflag.yaml`; every one optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -60,15 +61,21 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
+    /// Only critical findings fail.
     Critical,
+    /// High or critical.
     High,
+    /// Medium or above.
     Medium,
+    /// Low or above (the default).
     #[default]
     Low,
+    /// No finding fails the run.
     Never,
 }
 
 impl FailOn {
+    /// The names `--fail-on` accepts.
     pub const NAMES: [&'static str; 5] = ["critical", "high", "medium", "low", "never"];
 
     /// The severity at or above which findings fail the run; `None` for never.

@@ -46,6 +46,7 @@ pub struct Document {
     /// The normalized text with line breaks as spaces and party names as the
     /// role words rules use, in place ([`Flat`]); quoted through [`Flat::original`].
     pub text: Flat,
+    /// Its sections, paragraphs and sentences.
     pub outline: Outline,
     /// What was not read in full (pages without a text layer, failed pages).
     pub warnings: Vec<Warning>,

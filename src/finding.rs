@@ -18,10 +18,15 @@ use crate::text::Span;
 /// rather than copied into each one.
 #[derive(Debug, Clone)]
 pub struct Finding {
+    /// The id of the rule that made it.
     pub rule: Arc<str>,
+    /// The rule's category.
     pub category: Arc<str>,
+    /// How much it costs the practice.
     pub severity: Severity,
+    /// The rule's title.
     pub title: Arc<str>,
+    /// What the rule read here, said.
     pub message: String,
     /// The clause (sentence) the finding is about, in the normalized text.
     pub span: Span,
@@ -29,12 +34,17 @@ pub struct Finding {
     pub highlight: Span,
     /// A label for the highlight, e.g. "36 months (1,095 days)".
     pub label: Option<String>,
+    /// The page of the highlight (1-based).
     pub page: u32,
+    /// The line of the clause in the normalized text (1-based).
     pub line: u32,
     /// Section path from the top, e.g. ["6 OVERPAYMENTS", "6.2"].
     pub section: Arc<[String]>,
+    /// The clause's words, one space apart, shortened when long.
     pub excerpt: String,
+    /// The values the rule read.
     pub facts: Facts,
+    /// What a waiver names it by.
     pub fingerprint: Fingerprint,
     /// Accepted by a waiver: still reported, no longer failing. Boxed: few
     /// findings are waived, and every finding would carry its room.
@@ -105,6 +115,7 @@ pub struct Waived {
 pub struct Facts(Vec<(Cow<'static, str>, Fact)>);
 
 impl Facts {
+    /// No facts.
     pub fn new() -> Facts {
         Facts::default()
     }
@@ -118,18 +129,22 @@ impl Facts {
         }
     }
 
+    /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<&Fact> {
         self.0.binary_search_by(|(k, _)| k.as_ref().cmp(name)).ok().map(|i| &self.0[i].1)
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// (name, value), in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Fact)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
@@ -141,9 +156,13 @@ impl Facts {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One value a rule read.
 pub enum Fact {
+    /// A whole number.
     Int(i64),
+    /// A number with a fraction.
     Number(f64),
+    /// Text (a jurisdiction, a date).
     Text(String),
 }
 

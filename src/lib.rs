@@ -10,6 +10,8 @@
 //! The library never prints and never exits; errors are values
 //! ([`miette::Diagnostic`]) that the binary renders once.
 
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod config;
 pub mod document;

@@ -28,6 +28,7 @@ struct WaiverFile {
     waivers: Vec<serde_yaml::Value>,
 }
 
+/// One accepted finding.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
@@ -39,8 +40,11 @@ pub struct Waiver {
     /// Limit the waiver to documents whose path ends with this.
     #[serde(default)]
     pub document: Option<String>,
+    /// Why it was accepted.
     pub reason: String,
+    /// Who accepted it.
     pub accepted_by: String,
+    /// After this date the waiver no longer applies.
     #[serde(default)]
     pub expires: Option<jiff::civil::Date>,
 }
@@ -48,8 +52,11 @@ pub struct Waiver {
 /// What applying the waivers did.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
+    /// Findings marked waived.
     pub applied: usize,
+    /// Waivers that matched no finding.
     pub unused: Vec<Waiver>,
+    /// Waivers past their date, not applied.
     pub expired: Vec<Waiver>,
 }
 

@@ -7,20 +7,28 @@ use super::Engine;
 use crate::document::Document;
 use crate::rules::Rule;
 
+/// What an example expects of its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
+    /// The rule must report the text.
     Flag,
+    /// The rule must not.
     Pass,
 }
 
 /// The outcome of one example.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExampleResult {
+    /// The rule's id.
     pub rule: String,
+    /// What the example expects.
     pub expect: Expect,
+    /// Its place among the rule's `flag` or `pass` examples.
     pub index: usize,
+    /// The example text.
     pub text: String,
+    /// Whether the rule behaved as expected.
     pub ok: bool,
     /// What the rule reported on the example (messages), for diagnosing failures.
     pub saw: Vec<String>,

@@ -12,15 +12,27 @@ use serde::Deserialize;
 /// A gold file that cannot be used, pointing at the line at fault.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum GoldError {
-    #[error("cannot read gold file {path}: {message}")]
+    /// The file could not be read.
+    #[error("cannot read gold file {path}")]
     #[diagnostic(code(eval::gold_unreadable))]
-    Unreadable { path: String, message: String },
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line is not a label.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Invalid(Box<LineError>),
+    /// The file holds no label.
     #[error("{path}: no labels")]
     #[diagnostic(code(eval::gold_empty))]
-    Empty { path: String },
+    Empty {
+        /// The path as given.
+        path: String,
+    },
 }
 
 /// A line of the gold file that is not a label, located.
@@ -79,17 +91,20 @@ pub struct GoldLabel {
 /// Labels by document (the `file` as written in the gold file) and label name.
 #[derive(Debug, Clone, Default)]
 pub struct Gold {
+    /// Labels by document, then by label name.
     pub documents: BTreeMap<String, BTreeMap<String, GoldLabel>>,
 }
 
 impl Gold {
+    /// Reads a gold file.
     pub fn load(path: &Path) -> Result<Gold, GoldError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| GoldError::Unreadable { path: shown.clone(), message: e.to_string() })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| GoldError::Unreadable { path: shown.clone(), source })?;
         Gold::parse(&shown, &text)
     }
 
+    /// Reads the text of a gold file named `path`.
     pub fn parse(path: &str, text: &str) -> Result<Gold, GoldError> {
         let mut gold = Gold::default();
         let mut offset = 0;

@@ -13,15 +13,24 @@ use crate::yaml::{FileErrors, ReadError};
 /// The map used when none is given: CUAD's labels to the `commercial` pack.
 pub const CUAD: &str = include_str!("cuad-map.yaml");
 
+/// A label map that cannot be used.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum MapError {
     /// The map file could not be read, or is not a valid map.
     #[error(transparent)]
     #[diagnostic(transparent)]
     File(#[from] ReadError),
+    /// A label's rule pattern is not a valid glob.
     #[error("label map {path}, label `{label}`: {source}")]
     #[diagnostic(code(eval::map_pattern))]
-    Pattern { path: String, label: String, source: SelectorError },
+    Pattern {
+        /// The map file.
+        path: String,
+        /// The label.
+        label: String,
+        /// The bad pattern.
+        source: SelectorError,
+    },
 }
 
 #[derive(Deserialize)]
@@ -31,22 +40,26 @@ enum Patterns {
     Many(Vec<String>),
 }
 
+/// Gold label names → the rules (ids, categories, globs) that answer them.
 #[derive(Debug, Clone)]
 pub struct LabelMap {
     entries: BTreeMap<String, (Vec<String>, Selector)>,
 }
 
 impl LabelMap {
+    /// Reads a map file.
     pub fn load(path: &Path) -> Result<LabelMap, MapError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: shown.clone(), source })?;
         LabelMap::parse(&shown, &text)
     }
 
+    /// The built-in map of CUAD's labels to the `commercial` pack.
     pub fn cuad() -> LabelMap {
         LabelMap::parse("cuad-map.yaml", CUAD).unwrap_or_else(|e| unreachable!("the built-in map is valid: {e}"))
     }
 
+    /// Reads the text of a map file named `path`.
     pub fn parse(path: &str, text: &str) -> Result<LabelMap, MapError> {
         let raw: BTreeMap<String, Patterns> =
             crate::yaml::read("label_map", path, text).map_err(|e: FileErrors| ReadError::Invalid(e))?;
@@ -71,6 +84,7 @@ impl LabelMap {
         self.entries.get(label).is_some_and(|(_, s)| s.matches(rule, category))
     }
 
+    /// Whether the map names rules for `label`.
     pub fn contains(&self, label: &str) -> bool {
         self.entries.contains_key(label)
     }

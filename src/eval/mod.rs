@@ -5,9 +5,9 @@
 //! [`score`] counts hits by words. The binary audits the documents and feeds
 //! each result to an [`Evaluation`].
 
-pub mod gold;
-pub mod map;
-pub mod score;
+mod gold;
+mod map;
+mod score;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,9 @@ use crate::document::DocumentResult;
 /// Figures per label, and what could not be scored.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Evaluation {
+    /// Counts per gold label.
     pub labels: BTreeMap<String, Counts>,
+    /// Documents scored.
     pub documents: usize,
     /// Documents named in the gold file but not found in the corpus.
     pub missing: Vec<String>,
@@ -36,6 +38,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// An empty evaluation of the labels `map` answers.
     pub fn new(gold: &Gold, map: &LabelMap) -> Evaluation {
         let unmapped = gold.labels().into_iter().filter(|l| !map.contains(l)).map(String::from).collect();
         Evaluation { unmapped, ..Evaluation::default() }

@@ -20,15 +20,19 @@ use crate::text::Span;
 pub struct Counts {
     /// Gold clauses, and how many some finding hit.
     pub gold_spans: usize,
+    /// Gold spans some finding hit.
     pub gold_spans_hit: usize,
     /// Gold clauses whose words could not be found in the extracted text.
     pub gold_spans_unlocated: usize,
     /// Findings (one per clause and label), and how many hit a gold clause.
     pub findings: usize,
+    /// Findings that hit a gold span.
     pub findings_hit: usize,
     /// Documents the experts labelled, that the rules flagged, and both.
     pub documents_gold: usize,
+    /// Documents with a finding of the label.
     pub documents_flagged: usize,
+    /// Documents with both a gold span and a finding.
     pub documents_both: usize,
 }
 
@@ -37,19 +41,24 @@ fn ratio(num: usize, den: usize) -> Option<f64> {
 }
 
 impl Counts {
+    /// Findings that hit, of all findings.
     pub fn precision(&self) -> Option<f64> {
         ratio(self.findings_hit, self.findings)
     }
+    /// Gold spans hit, of all gold spans.
     pub fn recall(&self) -> Option<f64> {
         ratio(self.gold_spans_hit, self.gold_spans)
     }
+    /// Documents with both, of the documents flagged.
     pub fn document_precision(&self) -> Option<f64> {
         ratio(self.documents_both, self.documents_flagged)
     }
+    /// Documents with both, of the documents with gold spans.
     pub fn document_recall(&self) -> Option<f64> {
         ratio(self.documents_both, self.documents_gold)
     }
 
+    /// Adds another label's counts (for the micro average).
     pub fn add(&mut self, o: &Counts) {
         self.gold_spans += o.gold_spans;
         self.gold_spans_hit += o.gold_spans_hit;
@@ -142,7 +151,9 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
 /// reads to improve a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Miss {
+    /// The gold label.
     pub label: String,
+    /// Which way it missed.
     pub kind: MissKind,
     /// The clause's words, as extracted (gold clauses not found: as labelled).
     pub text: String,
@@ -150,6 +161,7 @@ pub struct Miss {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// A finding with no gold span, or a gold span with no finding.
 pub enum MissKind {
     /// A finding outside every gold clause of its label.
     WrongFinding,

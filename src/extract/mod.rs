@@ -24,7 +24,9 @@ pub use sniff::FileFormat;
 /// The pages of one document as the extractor read them.
 #[derive(Debug, Clone)]
 pub struct Extracted {
+    /// The format sniffed from the content.
     pub format: FileFormat,
+    /// Every page, page 1 first.
     pub pages: Vec<Page>,
     /// Unaccepted tracked changes (DOCX); the text reads as if all were accepted.
     pub tracked_changes: usize,
@@ -35,10 +37,13 @@ pub struct Extracted {
 /// One page of raw text and how it was read.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The raw text.
     pub text: String,
+    /// How the page was read.
     pub state: PageState,
 }
 
+/// How a page was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageState {
     /// Text was read.
@@ -51,7 +56,12 @@ pub enum PageState {
     Failed(String),
     /// Text was read, but far less than the page draws (`shown` string bytes
     /// against `read` characters): some of it was probably lost.
-    Thin { shown: usize, read: usize },
+    Thin {
+        /// String bytes in the content stream.
+        shown: usize,
+        /// Characters read.
+        read: usize,
+    },
 }
 
 /// Limits for reading untrusted files.
@@ -74,44 +84,61 @@ impl Default for Limits {
 /// Why a whole file could not be audited. `kind()` is the stable name used in reports.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
 pub enum ExtractError {
+    /// The file could not be read.
     #[error("cannot read file: {0}")]
     #[diagnostic(code(redflag::extract::io))]
     Io(String),
+    /// The file is over the size limit.
     #[error("file is {size} bytes, over the {limit}-byte limit")]
     #[diagnostic(code(redflag::extract::too_large))]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     #[error("not a contract document: {0}")]
     #[diagnostic(
         code(redflag::extract::unsupported),
         help("redflag reads PDF, DOCX and plain text (UTF-8, UTF-16 or Windows-1252)")
     )]
+    /// Not PDF, DOCX or text.
     Unsupported(String),
     #[error("the file is encrypted and needs a password")]
     #[diagnostic(
         code(redflag::extract::encrypted),
         help("ask the sender for an unprotected copy, or remove the password (e.g. `qpdf --decrypt`) first")
     )]
+    /// Password-protected.
     Encrypted,
     #[error("the file is damaged: {0}")]
     #[diagnostic(code(redflag::extract::corrupt))]
+    /// Damaged beyond reading.
     Corrupt(String),
     #[error("no text layer — scanned? run OCR first ({pages} page(s), none with text)")]
     #[diagnostic(
         code(redflag::extract::no_text),
         help("run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result")
     )]
-    NoText { pages: usize },
+    /// No page has a text layer.
+    NoText {
+        /// Pages in the file.
+        pages: usize,
+    },
     #[error("the PDF extractor crashed on this file: {0}")]
     #[diagnostic(code(redflag::extract::crashed))]
+    /// The PDF library panicked.
     Crashed(String),
     #[error("extraction took longer than {0:?} and was abandoned")]
     #[diagnostic(code(redflag::extract::timeout))]
+    /// Extraction ran over the time limit.
     TimedOut(Duration),
     #[error("the PDF reader {0} is not installed")]
     #[diagnostic(
         code(redflag::extract::reader_missing),
         help("install poppler-utils, or use --pdf-backend auto (or builtin)")
     )]
+    /// The PDF reader asked for is not installed.
     ReaderMissing(String),
 }
 
@@ -135,15 +162,22 @@ impl ExtractError {
 /// What was read only in part; the rest of the document is still audited.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// What went wrong.
     pub kind: WarningKind,
+    /// The pages it concerns.
     pub pages: Vec<u32>,
+    /// What a report says.
     pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What was not read.
 pub enum WarningKind {
+    /// Pages are images (scans): not audited.
     NoTextLayer,
+    /// The reader failed on pages.
     PageFailed,
+    /// Pages gave far less text than they draw.
     ThinText,
 }
 

@@ -16,12 +16,16 @@ use super::{ExtractError, Limits, Page, PageState, pdf, pdftotext};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PdfBackend {
     #[default]
+    /// The built-in reader, with pdftotext re-reading pages it flags (when installed).
     Auto,
+    /// The built-in reader only.
     Builtin,
+    /// pdftotext only.
     Pdftotext,
 }
 
 impl PdfBackend {
+    /// The names `--pdf-backend` accepts.
     pub const NAMES: [&'static str; 3] = ["auto", "builtin", "pdftotext"];
 }
 

@@ -6,13 +6,18 @@ use super::ExtractError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// What a file is, by its content.
 pub enum FileFormat {
+    /// A PDF.
     Pdf,
+    /// A Word document.
     Docx,
+    /// Plain text or Markdown.
     Text,
 }
 
 impl FileFormat {
+    /// The name reports use: `pdf`, `docx`, `text`.
     pub fn name(self) -> &'static str {
         match self {
             FileFormat::Pdf => "pdf",

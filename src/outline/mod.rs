@@ -15,7 +15,7 @@ mod sentences;
 use crate::text::{Span, Text};
 use rayon::prelude::*;
 
-pub use label::{Label, LabelKind};
+pub(crate) use label::{Label, LabelKind};
 
 /// Bytes from which a document's line labels are read on all threads.
 const PARALLEL_LABELS_FROM: usize = 1 << 20;
@@ -23,8 +23,11 @@ const PARALLEL_LABELS_FROM: usize = 1 << 20;
 /// A heading and the clauses below it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
+    /// "6.2", "ARTICLE IV", "Exhibit B".
     pub label: Option<String>,
+    /// The heading's words after the label.
     pub title: Option<String>,
+    /// The enclosing section.
     pub parent: Option<usize>,
     /// Nesting depth, 1 for top-level sections.
     pub level: usize,
@@ -44,28 +47,39 @@ impl Section {
     }
 }
 
+/// A block of lines: a numbered clause, or text between blank lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
+    /// Where it is.
     pub span: Span,
+    /// The section it belongs to.
     pub section: Option<usize>,
     /// A heading line on its own (label and title): not a clause to audit.
     pub heading: bool,
 }
 
+/// A sentence, split where legal abbreviations allow.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sentence {
+    /// Where it is.
     pub span: Span,
+    /// The paragraph it belongs to.
     pub paragraph: usize,
 }
 
+/// A document's sections, paragraphs and sentences.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
+    /// Sections in document order.
     pub sections: Vec<Section>,
+    /// Paragraphs in document order.
     pub paragraphs: Vec<Paragraph>,
+    /// Sentences in document order.
     pub sentences: Vec<Sentence>,
 }
 
 impl Outline {
+    /// The outline of a normalized text.
     pub fn build(text: &Text) -> Outline {
         Self::build_with_labels_in_parallel_from(text, PARALLEL_LABELS_FROM)
     }

@@ -11,41 +11,56 @@ mod read;
 mod words;
 
 use pest::Parser;
-use pest_derive::Parser;
 
 use crate::text::{Span, lexicon};
 
 use read::read;
 pub use words::{to_words, words_value};
 
-#[derive(Parser)]
-#[grammar = "../grammar/quantity.pest"]
-struct QuantityGrammar;
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/quantity.pest"]
+    pub(super) struct QuantityGrammar;
+}
+
+use grammar::{QuantityGrammar, Rule};
 
 /// Calendar days per month: a year is 12 months and 365 days.
 pub const DAYS_PER_MONTH: f64 = 365.0 / 12.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The unit a duration is written in.
 pub enum TimeUnit {
+    /// Days (calendar or business).
     Day,
+    /// Weeks.
     Week,
+    /// Months.
     Month,
+    /// Years.
     Year,
 }
 
 /// The kinds a rule can ask to extract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// "ninety (90) days"
     Duration,
+    /// "110%"
     Percent,
+    /// "2019", "CY 2019"
     Year,
+    /// "$1,250.00"
     Money,
+    /// "January 1, 2026"
     Date,
 }
 
 impl Kind {
+    /// Every kind.
     pub const ALL: [Kind; 5] = [Kind::Duration, Kind::Percent, Kind::Year, Kind::Money, Kind::Date];
 
+    /// The name rule files use.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Duration => "duration",
@@ -58,29 +73,56 @@ impl Kind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+/// A quantity's value as written.
 pub enum Value {
-    Duration { amount: f64, unit: TimeUnit, business: bool },
+    /// A length of time.
+    Duration {
+        /// How many units.
+        amount: f64,
+        /// Which unit.
+        unit: TimeUnit,
+        /// Business (working) days rather than calendar days.
+        business: bool,
+    },
+    /// A percentage.
     Percent(f64),
+    /// A year.
     Year(i32),
+    /// An amount in dollars.
     Money(f64),
-    Date { year: i32, month: u32, day: u32 },
+    /// A calendar date.
+    Date {
+        /// Year.
+        year: i32,
+        /// Month, 1-12.
+        month: u32,
+        /// Day of the month.
+        day: u32,
+    },
 }
 
 /// Words and digits that disagree, as in "thirty (60) days".
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Conflict {
+    /// The number in words.
     pub words: f64,
+    /// The number in digits.
     pub digits: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A quantity read from a text.
 pub struct Quantity {
+    /// Where it is written.
     pub span: Span,
+    /// What it says.
     pub value: Value,
+    /// Its words and digits, when they disagree.
     pub conflict: Option<Conflict>,
 }
 
 impl Quantity {
+    /// Its kind.
     pub fn kind(&self) -> Kind {
         match self.value {
             Value::Duration { .. } => Kind::Duration,

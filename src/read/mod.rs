@@ -4,6 +4,6 @@
 //! rewritten to role words in the form rules match ([`crate::text::Flat`]).
 
 pub mod parties;
-pub mod unit;
+pub(crate) mod unit;
 
-pub use unit::Unit;
+pub(crate) use unit::Unit;

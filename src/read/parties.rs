@@ -13,8 +13,11 @@ use regex::Regex;
 use crate::text::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which side of a payer contract a party is on.
 pub enum Role {
+    /// The health plan, insurer or network.
     Payer,
+    /// The practice, physician, facility.
     Provider,
 }
 
@@ -29,8 +32,11 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A name the document uses for a party.
 pub struct Party {
+    /// The name as written.
     pub alias: String,
+    /// Its side.
     pub role: Role,
 }
 

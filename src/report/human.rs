@@ -23,10 +23,13 @@ use crate::rules::Severity;
 const CLAUSE_CONTEXT: usize = 40;
 
 #[derive(Debug, Clone, Copy)]
+/// How the terminal report looks.
 pub struct HumanOptions {
     /// Box-drawing layout (a terminal) rather than narrated text.
     pub graphical: bool,
+    /// With colour.
     pub color: bool,
+    /// Columns to wrap at.
     pub width: usize,
 }
 

@@ -17,12 +17,19 @@ pub use wire::warnings_value;
 /// The output formats; adding one means a module here and an arm in [`write`].
 #[derive(Debug, Clone, Copy)]
 pub enum Format {
+    /// The terminal report.
     Human(HumanOptions),
+    /// The pinned JSON report.
     Json,
+    /// One JSON document per line, streamed.
     Jsonl,
+    /// SARIF 2.1.0.
     Sarif,
+    /// Markdown.
     Markdown,
+    /// A self-contained HTML page.
     Html,
+    /// One row per finding.
     Csv,
 }
 
@@ -72,7 +79,9 @@ use crate::rules::Severity;
 
 /// Everything a renderer needs.
 pub struct Report<'a> {
+    /// The audit date.
     pub as_of: jiff::civil::Date,
+    /// Every document, in input order.
     pub documents: &'a [DocumentResult],
     /// Rule documentation by id, for help text.
     pub rules: &'a [crate::rules::Rule],
@@ -81,18 +90,22 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// Findings of `severity` in every document.
     pub fn count(&self, severity: Severity) -> usize {
         self.documents.iter().flat_map(|d| &d.findings).filter(|f| f.severity == severity).count()
     }
 
+    /// Findings in every document.
     pub fn findings(&self) -> usize {
         self.documents.iter().map(|d| d.findings.len()).sum()
     }
 
+    /// Documents that could not be audited.
     pub fn errors(&self) -> usize {
         self.documents.iter().filter(|d| d.error.is_some()).count()
     }
 
+    /// The rule with `id`.
     pub fn rule(&self, id: &str) -> Option<&crate::rules::Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
@@ -113,4 +126,5 @@ pub fn severity_summary<'a>(findings: impl IntoIterator<Item = &'a crate::findin
     if parts.is_empty() { format!("{n} {noun}") } else { format!("{n} {noun} ({})", parts.join(", ")) }
 }
 
+/// What a renderer returns.
 pub type Result = io::Result<()>;

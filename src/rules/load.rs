@@ -16,18 +16,23 @@ use crate::yaml::{FileError, FileErrors, Seg, YamlFile, display};
 /// The text of one rule file and the name to show for it.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The name diagnostics show.
     pub name: String,
+    /// The YAML.
     pub text: Arc<str>,
 }
 
 /// Rules loaded from one or more files, with warnings that do not stop loading.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// The packs, in source order.
     pub packs: Vec<Pack>,
+    /// Problems that did not stop loading (rules without examples).
     pub warnings: Vec<FileError>,
 }
 
 impl Loaded {
+    /// Every rule of every pack.
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
         self.packs.iter().flat_map(|p| p.rules.iter())
     }

@@ -11,26 +11,25 @@
 mod automata;
 pub mod builtin;
 mod compile;
-pub mod condition;
+pub(crate) mod condition;
 pub mod kind;
 mod load;
 mod pattern;
 pub mod schema;
 pub mod select;
 pub(crate) mod template;
-pub mod values;
+pub(crate) mod values;
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use automata::Automata;
 pub use condition::Condition;
 pub use kind::RuleKind;
 pub use load::{LoadError, Loaded, Source, load_sources, read_path};
 pub use pattern::Pattern;
 pub use schema::{Scope, Severity};
-pub use template::Template;
+pub(crate) use template::Template;
 
 /// A compiled rule, ready to evaluate.
 #[derive(Debug, Clone)]
@@ -105,21 +104,30 @@ pub struct Vocabulary {
 /// What `redflag rules explain` prints.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RuleDoc {
+    /// Why it matters.
     pub rationale: Option<String>,
+    /// What to ask for.
     pub recommendation: Option<String>,
+    /// Statutes, policies, model contracts.
     pub references: Vec<String>,
+    /// Texts it must and must not flag.
     pub examples: Examples,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+/// A rule's examples.
 pub struct Examples {
+    /// Texts the rule must flag.
     pub flag: Vec<String>,
+    /// Texts it must not.
     pub pass: Vec<String>,
 }
 
 /// A loaded pack: its metadata and rules.
 #[derive(Debug, Clone)]
 pub struct Pack {
+    /// Its name.
     pub name: String,
+    /// Its rules.
     pub rules: Vec<Rule>,
 }

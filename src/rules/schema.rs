@@ -33,20 +33,27 @@ pub struct FileSpec {
     pub rules: Vec<serde_yaml::Value>,
 }
 
+/// The `pack:` mapping of a rule file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackSpec {
+    /// The pack's name (`payer`, `my-firm`).
     pub name: String,
     #[serde(default)]
+    /// Its version, a number or a string.
     pub version: Option<Version>,
     #[serde(default)]
+    /// What it is for.
     pub description: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+/// A pack version.
 pub enum Version {
+    /// `version: 2`
     Number(u64),
+    /// `version: "2026.1"`
     Text(String),
 }
 
@@ -60,6 +67,7 @@ pub struct RuleSpec {
     pub title: String,
     /// The red-flag category (see the domain vocabulary), e.g. `recoupment`.
     pub category: String,
+    /// critical, high, medium, low or info.
     pub severity: Severity,
     /// The unit the patterns must share. Default: sentence.
     #[serde(default)]
@@ -99,8 +107,10 @@ pub struct RuleSpec {
     /// What to ask for instead.
     #[serde(default)]
     pub recommendation: Option<String>,
+    /// Statutes, policies and model contracts behind it.
     #[serde(default)]
     pub references: Vec<String>,
+    /// Texts it must and must not flag; `redflag rules test` runs them.
     #[serde(default)]
     pub examples: ExamplesSpec,
 }
@@ -112,16 +122,22 @@ pub struct AbsentSpec {
     /// The unit searched for it: sentence (default), paragraph or section.
     #[serde(default)]
     pub scope: Scope,
+    /// Patterns any one of which is what the document must contain somewhere.
     #[serde(default)]
     pub any: Vec<PatternSpec>,
+    /// Patterns that must all match in that unit.
     #[serde(default)]
     pub all: Vec<PatternSpec>,
+    /// Exceptions, as for the rule.
     #[serde(default)]
     pub unless: Vec<UnlessSpec>,
+    /// Proximity, as for the rule.
     #[serde(default)]
     pub near: Option<NearSpec>,
+    /// Quantities to read there.
     #[serde(default)]
     pub extract: OneOrMany<ExtractSpec>,
+    /// Condition on them.
     #[serde(default, rename = "where")]
     pub condition: Option<String>,
 }
@@ -130,7 +146,9 @@ pub struct AbsentSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ExtractSpec {
+    /// `duration`: bound to the quantity nearest the trigger.
     Kind(KindSpec),
+    /// A named quantity bound near its own anchor.
     Named(NamedSpec),
 }
 
@@ -141,6 +159,7 @@ pub struct NamedSpec {
     /// The name the condition and the message use, e.g. `provider_notice`.
     #[serde(rename = "as")]
     pub name: String,
+    /// The kind of quantity.
     pub kind: KindSpec,
     /// The quantity nearest to a match of one of these patterns is bound.
     pub near: Vec<PatternSpec>,
@@ -151,7 +170,9 @@ pub struct NamedSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PatternSpec {
+    /// A regular expression.
     Regex(String),
+    /// Literal words.
     Phrase(PhraseSpec),
 }
 
@@ -160,19 +181,25 @@ pub enum PatternSpec {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum UnlessSpec {
+    /// A pattern anywhere in the unit cancels it.
     Pattern(PatternSpec),
+    /// Patterns within N words of the trigger or quantity cancel that reading.
     Near(NearSpec),
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// `{phrase: "recover any overpayment"}`
 pub struct PhraseSpec {
+    /// The words, matched across line breaks and any whitespace.
     pub phrase: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// `{any: [...], within: N}`
 pub struct NearSpec {
+    /// The patterns, any one of which must be near.
     pub any: Vec<PatternSpec>,
     /// Words allowed between the trigger and the nearby pattern. Default: 10.
     #[serde(default = "default_within")]
@@ -185,6 +212,7 @@ fn default_within() -> usize {
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// `examples: {flag: [...], pass: [...]}`
 pub struct ExamplesSpec {
     /// Texts the rule must flag.
     #[serde(default)]
@@ -196,11 +224,17 @@ pub struct ExamplesSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+/// A kind of quantity a rule extracts.
 pub enum KindSpec {
+    /// "ninety (90) days"
     Duration,
+    /// "110%"
     Percent,
+    /// "2019"
     Year,
+    /// "$1,250.00"
     Money,
+    /// "January 1, 2026"
     Date,
 }
 
@@ -208,7 +242,9 @@ pub enum KindSpec {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
+    /// One value.
     One(T),
+    /// A list.
     Many(Vec<T>),
 }
 
@@ -219,6 +255,7 @@ impl<T> Default for OneOrMany<T> {
 }
 
 impl<T: Clone> OneOrMany<T> {
+    /// The values as a list.
     pub fn to_vec(&self) -> Vec<T> {
         match self {
             OneOrMany::One(t) => vec![t.clone()],

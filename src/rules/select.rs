@@ -11,19 +11,28 @@ use super::{Rule, Severity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Setting {
+    /// The rule does not run.
     Off,
+    /// It runs at critical.
     Critical,
+    /// At high.
     High,
+    /// At medium.
     Medium,
+    /// At low.
     Low,
+    /// At info.
     Info,
 }
 
+/// A `--select`/`--exclude` pattern that is not a valid glob.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("`{pattern}` is not a valid rule pattern: {message}")]
 #[diagnostic(code(rules::bad_selector), help("use a rule id, a category, or a glob such as `recoupment.*`"))]
 pub struct SelectorError {
+    /// The pattern as given.
     pub pattern: String,
+    /// What globset said.
     pub message: String,
 }
 
@@ -45,10 +54,12 @@ fn hits(set: &GlobSet, rule: &Rule) -> bool {
 pub struct Selector(GlobSet);
 
 impl Selector {
+    /// A selector matching any of `patterns`.
     pub fn new(patterns: &[String]) -> Result<Selector, SelectorError> {
         set(patterns).map(Selector)
     }
 
+    /// Whether a rule id or its category matches.
     pub fn matches(&self, rule: &str, category: &str) -> bool {
         self.0.is_match(rule) || self.0.is_match(category)
     }

@@ -93,22 +93,27 @@ impl Flat {
         }
     }
 
+    /// Bytes of text.
     pub fn len(&self) -> usize {
         self.text.len()
     }
 
+    /// Whether there is no text.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
 
+    /// Pages of the source document.
     pub fn page_count(&self) -> u32 {
         self.text.page_count()
     }
 
+    /// 1-based page of a byte offset.
     pub fn page_of(&self, offset: usize) -> u32 {
         self.text.page_of(offset)
     }
 
+    /// 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> u32 {
         self.text.line_of(offset)
     }

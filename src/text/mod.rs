@@ -6,14 +6,14 @@
 //! offset in that page's raw text, so a finding can always cite its page.
 
 mod flat;
-pub mod lexicon;
+pub(crate) mod lexicon;
 mod normalize;
 mod offsets;
 mod span;
 
 pub use flat::Flat;
 pub use normalize::normalize;
-pub use offsets::{Anchor, OffsetMap};
+pub(crate) use offsets::OffsetMap;
 pub use span::Span;
 
 /// `text[at..]` cut to about `len` bytes (at the next character boundary), for
@@ -45,23 +45,28 @@ impl Text {
         Text { text, map, line_starts, page_count }
     }
 
+    /// The normalized text.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
+    /// The normalized text, owned.
     pub fn into_string(self) -> String {
         self.text
     }
 
+    /// Bytes of text.
     pub fn len(&self) -> usize {
         self.text.len()
     }
 
+    /// Whether there is no text.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
 
-    pub fn map(&self) -> &OffsetMap {
+    #[cfg(test)]
+    pub(crate) fn map(&self) -> &OffsetMap {
         &self.map
     }
 
@@ -89,6 +94,7 @@ impl Text {
         Span::new(start, end.max(start))
     }
 
+    /// The text of `span` (empty when out of bounds).
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }

@@ -5,24 +5,30 @@ use serde::Serialize;
 /// A half-open byte range `[start, end)` into a document's normalized text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
+    /// First byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// `start..end`.
     pub fn new(start: usize, end: usize) -> Span {
         debug_assert!(start <= end, "span {start}..{end} is reversed");
         Span { start, end }
     }
 
+    /// Bytes covered.
     pub fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it covers nothing.
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
 
+    /// Whether `other` lies wholly inside.
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
 use serde::de::DeserializeOwned;
 
-pub use locate::{Located, Locator, Seg, display};
+pub(crate) use locate::{Locator, Seg, display};
 
 /// Deepest nesting of mappings and lists a user file may use: far beyond any
 /// real file, and shallow enough that parsing (which recurses) cannot exhaust
