@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! file ─extract─▶ pages ─text─▶ normalized Text + OffsetMap ─outline─▶ sections ▸ paragraphs ▸ sentences
-//!      ─engine (rules compiled from YAML, quantities read by the quantity grammar)─▶ Findings ─report─▶ human | json
+//!      ─read─▶ parties, quantities ═ document::Document
+//!      ─rules + engine─▶ finding::Finding ═ document::DocumentResult ─waivers─▶
+//!      ─report─▶ human | json | jsonl | sarif | markdown | html | csv
 //! ```
+//!
+//! Modules import only those before them in `layers::LAYERS` (a test checks).
 //!
 //! The library never prints and never exits; errors are values
 //! ([`miette::Diagnostic`]) that the binary renders once.
@@ -27,3 +31,6 @@ pub mod rules;
 pub mod text;
 pub mod waivers;
 pub mod yaml;
+
+#[cfg(test)]
+mod layers;
