@@ -14,7 +14,9 @@ use rayon::prelude::*;
 use crate::extract::{ExtractError, Extracted, FileFormat, Warning};
 use crate::finding::Finding;
 use crate::outline::Outline;
+use crate::read::clause::{self, Addressee, Reading};
 use crate::read::parties::{self, Party};
+use crate::read::roles::Side;
 use crate::text::{Flat, Span, Text, normalize};
 
 /// The unit of text a rule reads at a time.
@@ -50,8 +52,12 @@ pub struct Document {
     pub outline: Outline,
     /// What was not read in full (pages without a text layer, failed pages).
     pub warnings: Vec<Warning>,
-    /// The parties' names as the document defines them.
+    /// The parties' names as the document defines or uses them.
     pub parties: Vec<Party>,
+    /// Whom "you" addresses.
+    pub addressee: Addressee,
+    /// The parties as the clause reading looks them up.
+    sides: Vec<(String, Side)>,
     /// Unaccepted tracked changes the extractor found (DOCX).
     pub tracked_changes: usize,
 }
@@ -63,14 +69,15 @@ impl Document {
         let text = normalize(&pages);
         // The outline and the parties both read only the text: found side by
         // side, as a long document's outline is already split over the threads.
-        let (outline, (parties, renames)) = rayon::join(
+        let (outline, (parties, renames, addressee)) = rayon::join(
             || Outline::build(&text),
             || {
                 let parties = parties::find(text.as_str());
                 let renames = parties::occurrences(text.as_str(), &parties);
-                (parties, renames)
+                (parties, renames, parties::addressee(text.as_str()))
             },
         );
+        let sides = parties.iter().map(|p| (p.alias.clone(), p.side)).collect();
         let text = Flat::new(text, &renames);
         Document {
             format: extracted.format,
@@ -78,6 +85,8 @@ impl Document {
             outline,
             warnings: extracted.warnings(),
             parties,
+            addressee,
+            sides,
             tracked_changes: extracted.tracked_changes,
         }
     }
@@ -127,6 +136,56 @@ impl Document {
             }
             Scope::Document => vec![self.whole()],
         }
+    }
+
+    /// What the clause around `at` (absolute) says: who acts, under which
+    /// modality. A list item with no modal of its own reads as its lead-in
+    /// ("No carrier may require … that the provider agree: (1) to …").
+    pub fn read_clause(&self, at: Span) -> Reading {
+        let sentences = &self.outline.sentences;
+        let Some(i) = sentences.iter().rposition(|s| s.span.start <= at.start) else {
+            let whole = self.whole();
+            return clause::read(self.flat(whole), at, &self.sides, self.addressee);
+        };
+        let span = sentences[i].span;
+        let local = Span::new(at.start - span.start, at.end.saturating_sub(span.start).max(at.start - span.start));
+        let reading = clause::read(self.flat(span), local, &self.sides, self.addressee);
+        if reading.modal.is_some() || i == 0 {
+            return reading;
+        }
+        // Up through the list to the sentence that introduces it.
+        for j in (i.saturating_sub(8)..i).rev() {
+            let lead = sentences[j].span;
+            let text = self.flat(lead).trim_end();
+            if text.ends_with(':') || text.ends_with("means") {
+                let end = Span::new(text.len(), text.len());
+                let lead_in = clause::read(text, end, &self.sides, self.addressee);
+                return Reading { conditional: reading.conditional, ..lead_in };
+            }
+            if !(text.ends_with(';') || text.ends_with("; and") || text.ends_with("; or") || text.ends_with(',')) {
+                break;
+            }
+        }
+        reading
+    }
+
+    /// The headings over `at` (absolute), one a line, and a run-in heading
+    /// ("Rights of Set-Off.") just before its sentence: what a clause is about
+    /// when it does not say so itself.
+    pub fn headings_at(&self, at: usize) -> String {
+        let mut out = self.outline.path(self.outline.section_at(at)).join("\n");
+        let sentences = &self.outline.sentences;
+        if let Some(i) = sentences.iter().rposition(|s| s.span.start <= at)
+            && let Some(prev) = i.checked_sub(1).map(|j| &sentences[j])
+            && prev.paragraph == sentences[i].paragraph
+        {
+            let text = self.text.original(prev.span);
+            if is_fragment(&text) {
+                out.push('\n');
+                out.push_str(&text);
+            }
+        }
+        out
     }
 
     /// The normalized text as the document has it, for reports to quote.

@@ -165,15 +165,20 @@ pub enum RulesCommand {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// The labelled documents: a folder holding the files the gold file names.
-    #[arg(value_name = "CORPUS_DIR")]
-    pub corpus: PathBuf,
+    #[arg(value_name = "CORPUS_DIR", required_unless_present = "cases")]
+    pub corpus: Option<PathBuf>,
     /// Gold labels, one JSON object per line (the CUAD `labels.jsonl` format).
-    #[arg(long, value_name = "LABELS.jsonl")]
-    pub gold: PathBuf,
+    #[arg(long, value_name = "LABELS.jsonl", required_unless_present = "cases", conflicts_with = "cases")]
+    pub gold: Option<PathBuf>,
+    /// Labelled excerpts instead of documents: a JSON or YAML list of
+    /// `{id, category, expect: flag|clean, text, facts?}`; prints recall, the
+    /// clean false-flag rate, precision and facts read, per category.
+    #[arg(long, value_name = "CASES.json")]
+    pub cases: Option<PathBuf>,
     /// Label map (YAML, `label: [rule patterns]`); default: CUAD labels to the commercial pack.
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
-    /// Also list each wrong finding and each missed gold clause (optionally of one label).
+    /// Also list each wrong finding and each missed gold clause (optionally of one label or category).
     #[arg(long, value_name = "LABEL", num_args = 0..=1, default_missing_value = "")]
     pub misses: Option<String>,
     #[command(flatten)]

@@ -14,13 +14,19 @@ use super::args::{EvalArgs, ListFormat};
 use super::{CliError, engine, exit, pool, print};
 
 pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
-    if !args.corpus.is_dir() {
+    if let Some(cases) = &args.cases {
+        return super::eval_cases::run(cases, &args);
+    }
+    let (Some(corpus), Some(gold)) = (&args.corpus, &args.gold) else {
+        return Err(CliError::Usage("give --gold LABELS.jsonl and CORPUS_DIR, or --cases FILE".into(), None));
+    };
+    if !corpus.is_dir() {
         return Err(CliError::Usage(
-            format!("{} is not a folder", args.corpus.display()),
+            format!("{} is not a folder", corpus.display()),
             Some("give the folder that holds the documents the gold file names".into()),
         ));
     }
-    let gold = Gold::load(&args.gold)?;
+    let gold = Gold::load(gold)?;
     let map = match &args.map {
         Some(path) => LabelMap::load(path)?,
         None => LabelMap::cuad(),
@@ -30,7 +36,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
 
     let mut eval = Evaluation::new(&gold, &map);
     let files: Vec<(&String, Option<std::path::PathBuf>)> =
-        gold.documents.keys().map(|f| (f, resolve(&args.corpus, f))).collect();
+        gold.documents.keys().map(|f| (f, resolve(corpus, f))).collect();
     let limits = super::limits(args.read)?;
     let results: Vec<_> = pool.install(|| {
         files.par_iter().map(|(f, path)| path.as_ref().map(|p| (f, audit_file(&engine, p, &limits)))).collect()

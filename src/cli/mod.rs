@@ -4,6 +4,7 @@
 pub mod args;
 mod audit;
 mod eval;
+mod eval_cases;
 mod extract;
 mod rules;
 
@@ -51,6 +52,9 @@ pub enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Map(#[from] redflag::eval::MapError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Cases(#[from] redflag::eval::CasesError),
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(output))]
     Output { path: String, message: String },

@@ -162,6 +162,7 @@ impl Engine {
             captures: &hit.captures,
             matched: &matched,
             counts: &hit.counts,
+            actor: hit.actor.map(|a| a.name()),
         };
         let excerpt = excerpt(&doc.text.original(span));
         Finding {

@@ -5,6 +5,7 @@
 //! [`score`] counts hits by words. The binary audits the documents and feeds
 //! each result to an [`Evaluation`].
 
+mod cases;
 mod gold;
 mod map;
 mod score;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use cases::{Case, CaseCounts, CaseMiss, CaseScore, CasesError, Expect as CaseExpect, load_cases, score_cases};
 pub use gold::{Gold, GoldError};
 pub use map::{LabelMap, MapError};
 pub use score::{Counts, Miss, MissKind};

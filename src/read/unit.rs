@@ -14,17 +14,51 @@ pub struct Unit<'a> {
     pub text: &'a str,
     cell: OnceLock<Vec<Quantity>>,
     joints: OnceLock<Vec<Span>>,
+    /// The actions named in the unit: (where, which action).
+    actions: OnceLock<Vec<(Span, usize)>>,
 }
 
 impl<'a> Unit<'a> {
     /// The unit `text` (its matching form), nothing read yet.
     pub fn new(text: &'a str) -> Self {
-        Unit { text, cell: OnceLock::new(), joints: OnceLock::new() }
+        Unit { text, cell: OnceLock::new(), joints: OnceLock::new(), actions: OnceLock::new() }
     }
 
     /// Every quantity in the unit, in order.
     pub fn quantities(&self) -> &[Quantity] {
         self.cell.get_or_init(|| scan(self.text))
+    }
+
+    /// The actions named in the unit, found by `find` the first time asked
+    /// (every rule of a rule set shares one set of actions).
+    pub fn actions(&self, find: impl FnOnce(&str) -> Vec<(Span, usize)>) -> &[(Span, usize)] {
+        self.actions.get_or_init(|| {
+            let mut found = find(self.text);
+            found.sort_unstable_by_key(|(s, _)| (s.start, s.end));
+            found
+        })
+    }
+
+    /// The action a quantity limits: the nearest action before it in its
+    /// clause ("submit claims within 90 days"), else the nearest after it
+    /// ("have 30 days to submit"); `actions` as [`Unit::actions`] gives them.
+    pub fn governor(&self, q: Span, actions: &[(Span, usize)]) -> Option<usize> {
+        let text = self.text;
+        let joints = self.joints.get_or_init(|| Clause::joints(text));
+        let same_clause = |a: Span| !Clause::around(joints, a).crossed_by(text, q);
+        let before = actions.iter().filter(|(a, _)| a.end <= q.start && same_clause(*a)).max_by_key(|(a, _)| a.end);
+        let after = actions.iter().filter(|(a, _)| a.start >= q.end && same_clause(*a)).min_by_key(|(a, _)| a.start);
+        // "shall have thirty (30) days to submit", "is given 60 days to appeal".
+        let lead = &text[q.start.saturating_sub(24)..q.start];
+        let lead = lead.get(lead.find(' ').unwrap_or(0)..).unwrap_or(lead).to_ascii_lowercase();
+        let allowed = ["have ", "has ", "given ", "allowed ", "allow ", "than "].iter().any(|w| lead.contains(w))
+            || text[q.end..].trim_start().starts_with("to ")
+            || text[q.end..].trim_start().starts_with("in which to ");
+        match (before, after) {
+            (_, Some(a)) if allowed && a.0.start.saturating_sub(q.end) < 80 => Some(a.1),
+            (Some(b), _) => Some(b.1),
+            (None, a) => a.map(|a| a.1),
+        }
     }
 
     /// The clause around `to`, for binding quantities to it.
@@ -87,8 +121,13 @@ impl Clause {
 
     /// The quantity of `kind` closest to the span: first in the same clause, then
     /// by distance, then the one after it.
-    pub fn nearest<'q>(&self, text: &str, all: &'q [Quantity], kind: crate::quantity::Kind) -> Option<&'q Quantity> {
-        all.iter()
+    pub fn nearest<'q>(
+        &self,
+        text: &str,
+        all: impl IntoIterator<Item = &'q Quantity>,
+        kind: crate::quantity::Kind,
+    ) -> Option<&'q Quantity> {
+        all.into_iter()
             .filter(|q| q.kind() == kind)
             .min_by_key(|q| (self.crossed_by(text, q.span), q.span.distance(self.to), q.span.start < self.to.start))
     }

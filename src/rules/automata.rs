@@ -147,9 +147,11 @@ mod tests {
 
     #[test]
     fn a_pattern_that_thrashes_the_cache_still_matches_as_the_regex_does() {
-        let p =
-            crate::rules::pattern::compile(&crate::rules::schema::PatternSpec::Regex("(?:a|b)*a(?:a|b){16}".into()))
-                .unwrap_or_else(|e| panic!("{}", e.message));
+        let p = crate::rules::pattern::compile(
+            &crate::rules::schema::PatternSpec::Regex("(?:a|b)*a(?:a|b){16}".into()),
+            &Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
         // A xorshift walk over "a" and "b": every 17-letter window is new.
         let mut x: u32 = 2_463_534_242;
         let text: String = (0..200_000)
@@ -222,7 +224,7 @@ mod tests {
             Just(r"a*"), Just(r"\b"), Just(r"(?:)|plan"), Just(r"é?"), Just(r"\p{L}+ may"), Just(r"[^.;]{0,12}days"),
             Just(r"(?-i)Plan"), Just(r"plan\s+may(?:\s+not)?"), Just(r"(?:b|a)*?b"), Just(r"(?:|a)(?:ab|b)"),
         ]) {
-            let p = super::super::pattern::compile(&crate::rules::schema::PatternSpec::Regex(extra.into()))
+            let p = super::super::pattern::compile(&crate::rules::schema::PatternSpec::Regex(extra.into()), &Default::default())
                 .unwrap_or_else(|e| panic!("{}", e.message));
             agree(&p, &text)?;
             for p in SHIPPED.iter().step_by(5) {

@@ -11,9 +11,21 @@ pub const DEFAULT_PACK: &str = "payer";
 /// built-in pack rather than chosen as one.
 pub const CORE_PACK: &str = "core";
 
+/// The concept vocabulary (`rules/vocabulary/`), loaded with every rule set.
+pub const VOCABULARY: &str = "vocabulary";
+
+/// The vocabulary's files, as rule sources.
+pub fn vocabulary_sources() -> Vec<Source> {
+    FILES
+        .iter()
+        .filter(|(pack, _, _)| *pack == VOCABULARY)
+        .map(|(pack, name, text)| Source { name: format!("rules/{pack}/{name}"), text: (*text).into() })
+        .collect()
+}
+
 /// Names of the built-in packs one can choose, sorted.
 pub fn pack_names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = FILES.iter().map(|f| f.0).filter(|p| *p != CORE_PACK).collect();
+    let mut names: Vec<&str> = FILES.iter().map(|f| f.0).filter(|p| *p != CORE_PACK && *p != VOCABULARY).collect();
     names.dedup();
     names
 }
@@ -32,7 +44,8 @@ pub fn sources(packs: &[&str]) -> Result<Vec<Source>, Vec<String>> {
     }
     let all = packs.contains(&"all");
     let core = FILES.iter().filter(|(pack, _, _)| *pack == CORE_PACK);
-    let chosen = FILES.iter().filter(|(pack, _, _)| *pack != CORE_PACK && (all || packs.contains(pack)));
+    let chosen =
+        FILES.iter().filter(|(pack, _, _)| *pack != CORE_PACK && *pack != VOCABULARY && (all || packs.contains(pack)));
     Ok(core
         .chain(chosen)
         .map(|(pack, name, text)| Source { name: format!("rules/{pack}/{name}"), text: (*text).into() })

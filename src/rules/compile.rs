@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::concepts::Vocabulary;
 use super::kind::{self, RuleKind, pattern, quantity};
 use super::schema::RuleSpec;
 use super::{Examples, Rule, RuleDoc, Template};
@@ -28,10 +29,23 @@ pub(crate) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
-pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<CompileError>> {
-    let mut errors = Vec::new();
+/// What compiling a rule needs besides the rule: the vocabulary its patterns
+/// refer to, and where its problems are collected.
+pub(crate) struct Compiling<'a> {
+    /// The concepts and actions `(?&name)` and `action:` refer to.
+    pub vocabulary: &'a Arc<Vocabulary>,
+    /// Every problem found so far.
+    pub errors: Vec<CompileError>,
+}
+
+pub(super) fn compile(
+    spec: RuleSpec,
+    origin: Arc<str>,
+    vocabulary: &Arc<Vocabulary>,
+) -> Result<Rule, Vec<CompileError>> {
+    let cx = &mut Compiling { vocabulary, errors: Vec::new() };
     if spec.id.trim().is_empty() || spec.id.contains(char::is_whitespace) {
-        errors.push(CompileError {
+        cx.errors.push(CompileError {
             path: vec![key("id")],
             inner: None,
             message: format!("rule id `{}` must be one word without spaces", spec.id),
@@ -39,12 +53,12 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
             code: "bad_id",
         });
     }
-    let kind = rule_kind(&spec, &mut errors);
+    let kind = rule_kind(&spec, cx);
     let message_text = spec.message.clone().unwrap_or_else(|| spec.title.clone());
     let message = match Template::parse(&message_text, &kind.vocabulary()) {
         Ok(t) => t,
         Err(e) => {
-            errors.push(CompileError {
+            cx.errors.push(CompileError {
                 path: vec![key(if spec.message.is_some() { "message" } else { "title" })],
                 inner: Some((e.start, e.end)),
                 message: e.message,
@@ -54,8 +68,8 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
             Template::default()
         }
     };
-    if !errors.is_empty() {
-        return Err(errors);
+    if !cx.errors.is_empty() {
+        return Err(std::mem::take(&mut cx.errors));
     }
     Ok(Rule {
         id: spec.id,
@@ -77,11 +91,11 @@ pub(super) fn compile(spec: RuleSpec, origin: Arc<str>) -> Result<Rule, Vec<Comp
 
 /// The kind a rule's keys make it: `builtin:` a built-in check, `absent:` an
 /// absence rule, `extract:`/`where:` a quantity rule, else a pattern rule.
-fn rule_kind(spec: &RuleSpec, errors: &mut Vec<CompileError>) -> RuleKind {
+fn rule_kind(spec: &RuleSpec, cx: &mut Compiling<'_>) -> RuleKind {
     if let Some(builtin) = spec.builtin {
         let patterns = !(spec.any.is_empty() && spec.all.is_empty() && spec.unless.is_empty());
         if patterns || spec.absent.is_some() || spec.condition.is_some() || !spec.extract.to_vec().is_empty() {
-            errors.push(CompileError {
+            cx.errors.push(CompileError {
                 path: vec![key("builtin")],
                 inner: None,
                 message: "a built-in check takes no patterns, `extract`, `where` or `absent`".into(),
@@ -90,7 +104,7 @@ fn rule_kind(spec: &RuleSpec, errors: &mut Vec<CompileError>) -> RuleKind {
             });
         }
         if spec.scope != crate::document::Scope::Document {
-            errors.push(CompileError {
+            cx.errors.push(CompileError {
                 path: vec![key("builtin")],
                 inner: None,
                 message: "a built-in check reads the whole document; the rule's scope must be `document`".into(),
@@ -100,27 +114,36 @@ fn rule_kind(spec: &RuleSpec, errors: &mut Vec<CompileError>) -> RuleKind {
         }
         return RuleKind::Builtin(builtin);
     }
-    let parts = pattern::Parts { any: &spec.any, all: &spec.all, unless: &spec.unless, near: spec.near.as_ref() };
-    let matcher = pattern::compile(&parts, &[], errors);
+    let parts = pattern::Parts {
+        any: &spec.any,
+        all: &spec.all,
+        unless: &spec.unless,
+        near: spec.near.as_ref(),
+        action: spec.action.as_deref(),
+        reading: spec.reading.as_ref(),
+        topic: &spec.topic,
+    };
+    let matcher = pattern::compile(&parts, &[], cx);
     let extract = spec.extract.to_vec();
     let clause = if extract.is_empty() && spec.condition.is_none() {
         RuleKind::Pattern(matcher)
     } else {
-        RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &[], errors))
+        RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &[], cx))
     };
-    if spec.any.is_empty() && spec.all.is_empty() && spec.absent.is_none() {
-        errors.push(CompileError {
+    if spec.any.is_empty() && spec.all.is_empty() && spec.action.is_none() && spec.absent.is_none() {
+        cx.errors.push(CompileError {
             path: vec![key("id")],
             inner: None,
-            message: "the rule has no patterns: give it `any` or `all` (or `absent` for an absence rule)".into(),
+            message: "the rule has no patterns: give it `any`, `all` or `action` (or `absent` for an absence rule)"
+                .into(),
             help: None,
             code: "no_patterns",
         });
     }
     match &spec.absent {
         Some(absent) => {
-            kind::check_scope(spec.scope, errors);
-            RuleKind::Absence(kind::compile_absence(clause, absent, errors))
+            kind::check_scope(spec.scope, cx);
+            RuleKind::Absence(kind::compile_absence(clause, absent, cx))
         }
         None => clause,
     }

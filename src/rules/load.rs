@@ -8,7 +8,10 @@ use std::sync::Arc;
 use miette::Diagnostic;
 use rayon::prelude::*;
 
+mod vocabulary;
+
 use super::compile::{CompileError, compile};
+use super::concepts::Vocabulary;
 use super::schema::{FileSpec, RuleSpec};
 use super::{Pack, Rule};
 use crate::yaml::{FileError, FileErrors, Seg, YamlFile, display};
@@ -27,6 +30,8 @@ pub struct Source {
 pub struct Loaded {
     /// The packs, in source order.
     pub packs: Vec<Pack>,
+    /// The concepts and actions of every file.
+    pub vocabulary: Arc<Vocabulary>,
     /// Problems that did not stop loading (rules without examples).
     pub warnings: Vec<FileError>,
 }
@@ -112,111 +117,126 @@ pub fn read_path(path: &Path) -> Result<Vec<Source>, LoadError> {
 }
 
 /// Loads every source; all problems of all files are reported together.
+/// The built-in vocabulary (`rules/vocabulary/`) is loaded first, so every rule
+/// file, a firm's playbook too, may use and extend its concepts.
 pub fn load_sources(sources: &[Source]) -> Result<Loaded, LoadError> {
-    let mut loaded = Loaded::default();
-    let mut failed = Vec::new();
+    let mut all = super::builtin::vocabulary_sources();
+    all.retain(|v| !sources.iter().any(|s| s.name == v.name));
+    all.extend(sources.iter().cloned());
+    let mut errors: Vec<Vec<FileError>> = vec![Vec::new(); all.len()];
+    let parsed: Vec<Option<(YamlFile, FileSpec)>> =
+        all.iter().zip(&mut errors).map(|(source, errors)| parse(source, errors)).collect();
+    let views: Vec<Option<vocabulary::Parsed<'_>>> = parsed
+        .iter()
+        .zip(&all)
+        .map(|(p, source)| p.as_ref().map(|(file, spec)| vocabulary::Parsed { file, spec, origin: &source.name }))
+        .collect();
+    let vocabulary = vocabulary::collect(&views, &mut errors);
+    let mut loaded = Loaded { vocabulary: vocabulary.clone(), ..Loaded::default() };
     let mut seen: HashMap<String, String> = HashMap::new();
-    for source in sources {
-        let mut file = FileLoad::new(source);
-        let pack = file.load(&mut seen);
-        loaded.warnings.append(&mut file.warnings);
-        if file.errors.is_empty() {
-            if let Some(pack) = pack {
-                loaded.packs.push(pack);
-            }
-        } else {
-            failed.push(FileErrors { name: source.name.clone(), errors: file.errors });
+    for ((source, parsed), errors) in all.iter().zip(parsed).zip(&mut errors) {
+        let Some((file, spec)) = parsed else { continue };
+        let pack = rules(source, &file, spec, &vocabulary, &mut seen, errors, &mut loaded.warnings);
+        if errors.is_empty() {
+            loaded.packs.push(pack);
         }
     }
+    let failed: Vec<FileErrors> = all
+        .iter()
+        .zip(errors)
+        .filter(|(_, e)| !e.is_empty())
+        .map(|(source, errors)| FileErrors { name: source.name.clone(), errors })
+        .collect();
     if failed.is_empty() { Ok(loaded) } else { Err(LoadError::Invalid(failed)) }
 }
 
-struct FileLoad<'a> {
-    source: &'a Source,
-    errors: Vec<FileError>,
-    warnings: Vec<FileError>,
-}
-
-impl<'a> FileLoad<'a> {
-    fn new(source: &'a Source) -> FileLoad<'a> {
-        FileLoad { source, errors: Vec::new(), warnings: Vec::new() }
-    }
-
-    fn load(&mut self, seen: &mut HashMap<String, String>) -> Option<Pack> {
-        let (file, value) = match YamlFile::parse("rules", &self.source.name, &self.source.text) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                self.errors.push(e);
-                return None;
-            }
-        };
-        if !value.is_mapping() {
-            self.errors.push(file.error(
-                "not_a_rule_file",
-                "a rule file is a mapping with `pack:` and `rules:`".into(),
-                Some("start the file with `pack: {name: my-pack, version: 1}` and a `rules:` list".into()),
-                "expected `pack:` and `rules:`",
-                (0, file.text().len().min(1)),
-            ));
+/// The file's YAML and its top level, or its problems.
+fn parse(source: &Source, errors: &mut Vec<FileError>) -> Option<(YamlFile, FileSpec)> {
+    let (file, value) = match YamlFile::parse("rules", &source.name, &source.text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            errors.push(e);
             return None;
         }
-        let spec: FileSpec = match file.deserialize_at(value, &[]) {
-            Ok(f) => f,
-            Err(e) => {
-                self.errors.push(with_shape_help(e));
-                return None;
+    };
+    if !value.is_mapping() {
+        errors.push(file.error(
+            "not_a_rule_file",
+            "a rule file is a mapping with `pack:` and `rules:`".into(),
+            Some("start the file with `pack: {name: my-pack, version: 1}` and a `rules:` list".into()),
+            "expected `pack:` and `rules:`",
+            (0, file.text().len().min(1)),
+        ));
+        return None;
+    }
+    match file.deserialize_at(value, &[]) {
+        Ok(spec) => Some((file, spec)),
+        Err(e) => {
+            errors.push(with_shape_help(e));
+            None
+        }
+    }
+}
+
+/// The file's rules, compiled with the rule set's vocabulary.
+fn rules(
+    source: &Source,
+    file: &YamlFile,
+    spec: FileSpec,
+    vocabulary: &Arc<Vocabulary>,
+    seen: &mut HashMap<String, String>,
+    errors: &mut Vec<FileError>,
+    warnings: &mut Vec<FileError>,
+) -> Pack {
+    let origin: Arc<str> = source.name.clone().into();
+    let mut specs = Vec::new();
+    for (i, raw) in spec.rules.into_iter().enumerate() {
+        let base = vec![Seg::Key("rules".into()), Seg::Index(i)];
+        let rule: RuleSpec = match file.deserialize_all_at(raw, &base) {
+            Ok(s) => s,
+            Err(found) => {
+                errors.extend(found.into_iter().map(with_shape_help));
+                continue;
             }
         };
-        let origin: Arc<str> = self.source.name.clone().into();
-        let mut specs = Vec::new();
-        for (i, raw) in spec.rules.into_iter().enumerate() {
-            let base = vec![Seg::Key("rules".into()), Seg::Index(i)];
-            let rule: RuleSpec = match file.deserialize_all_at(raw, &base) {
-                Ok(s) => s,
-                Err(errors) => {
-                    self.errors.extend(errors.into_iter().map(with_shape_help));
-                    continue;
-                }
-            };
-            let id_path: Vec<Seg> = base.iter().cloned().chain([Seg::Key("id".into())]).collect();
-            if let Some(first) = seen.get(&rule.id) {
-                self.errors.push(file.error(
-                    "duplicate_id",
-                    format!("duplicate rule id `{}`", rule.id),
-                    Some(format!("`{}` is already defined in {first}; rule ids must be unique", rule.id)),
-                    "defined again here",
-                    file.span_of(&id_path, None),
-                ));
-            } else {
-                seen.insert(rule.id.clone(), self.source.name.clone());
-            }
-            // A built-in check reads the file, not text: it has no examples to run.
-            if rule.examples.flag.is_empty() && rule.examples.pass.is_empty() && rule.builtin.is_none() {
-                let mut warning = file.error(
-                    "no_examples",
-                    format!("rule `{}` has no examples", rule.id),
-                    Some("add `examples: {flag: [...], pass: [...]}` so `redflag rules test` can check it".into()),
-                    "this rule",
-                    file.span_of(&id_path, None),
-                );
-                warning.warning = true;
-                self.warnings.push(warning);
-            }
-            specs.push((base, rule));
+        let id_path: Vec<Seg> = base.iter().cloned().chain([Seg::Key("id".into())]).collect();
+        if let Some(first) = seen.get(&rule.id) {
+            errors.push(file.error(
+                "duplicate_id",
+                format!("duplicate rule id `{}`", rule.id),
+                Some(format!("`{}` is already defined in {first}; rule ids must be unique", rule.id)),
+                "defined again here",
+                file.span_of(&id_path, None),
+            ));
+        } else {
+            seen.insert(rule.id.clone(), source.name.clone());
         }
-        // Building the regexes is most of loading a pack (~1 G instructions for
-        // the default pack), and rules compile independently; results keep file order.
-        let compiled: Vec<_> =
-            specs.into_par_iter().map(|(base, spec)| (base, compile(spec, origin.clone()))).collect();
-        let mut rules = Vec::new();
-        for (base, result) in compiled {
-            match result {
-                Ok(rule) => rules.push(rule),
-                Err(errs) => self.errors.extend(errs.into_iter().map(|e| compile_error(&file, &base, e))),
-            }
+        // A built-in check reads the file, not text: it has no examples to run.
+        if rule.examples.flag.is_empty() && rule.examples.pass.is_empty() && rule.builtin.is_none() {
+            let mut warning = file.error(
+                "no_examples",
+                format!("rule `{}` has no examples", rule.id),
+                Some("add `examples: {flag: [...], pass: [...]}` so `redflag rules test` can check it".into()),
+                "this rule",
+                file.span_of(&id_path, None),
+            );
+            warning.warning = true;
+            warnings.push(warning);
         }
-        Some(Pack { name: spec.pack.name, rules })
+        specs.push((base, rule));
     }
+    // Building the regexes is most of loading a pack (~1 G instructions for
+    // the default pack), and rules compile independently; results keep file order.
+    let compiled: Vec<_> =
+        specs.into_par_iter().map(|(base, spec)| (base, compile(spec, origin.clone(), vocabulary))).collect();
+    let mut rules = Vec::new();
+    for (base, result) in compiled {
+        match result {
+            Ok(rule) => rules.push(rule),
+            Err(errs) => errors.extend(errs.into_iter().map(|e| compile_error(file, &base, e))),
+        }
+    }
+    Pack { name: spec.pack.name, rules }
 }
 
 /// A compile problem of the rule at `base`, located in the file.

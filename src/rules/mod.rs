@@ -11,6 +11,7 @@
 mod automata;
 pub mod builtin;
 mod compile;
+pub mod concepts;
 pub(crate) mod condition;
 pub mod kind;
 mod load;

@@ -23,6 +23,7 @@ use regex_automata::nfa::thompson;
 use regex_syntax::hir::Hir;
 
 use super::automata::Automata;
+use super::concepts::Vocabulary;
 use super::schema::PatternSpec;
 use crate::text::Span;
 
@@ -131,21 +132,36 @@ impl fmt::Debug for Pattern {
     }
 }
 
-/// A pattern that does not compile, with the byte offset of the problem inside it.
+/// A pattern that does not compile, with the byte range of the problem inside it.
 #[derive(Debug, Clone)]
 pub(super) struct PatternError {
     pub offset: usize,
+    pub len: usize,
     pub message: String,
+    pub help: Option<String>,
 }
 
-pub(super) fn compile(spec: &PatternSpec) -> Result<Pattern, PatternError> {
+impl PatternError {
+    fn at(offset: usize, message: String) -> PatternError {
+        PatternError { offset, len: 1, message, help: None }
+    }
+}
+
+/// Checks a pattern as written, its concept references expanded from `vocabulary`.
+pub(super) fn compile(spec: &PatternSpec, vocabulary: &Vocabulary) -> Result<Pattern, PatternError> {
     let written = match spec {
         PatternSpec::Regex(r) => r.clone(),
         PatternSpec::Phrase(p) => phrase_regex(&p.phrase),
     };
-    let source = ascii_classes(&written);
+    let expanded = vocabulary.expand(&written).map_err(|e| PatternError {
+        offset: e.offset,
+        len: e.len,
+        message: e.message,
+        help: e.help,
+    })?;
+    let source = ascii_classes(&expanded);
     if source.is_empty() {
-        return Err(PatternError { offset: 0, message: "empty pattern (it would match everywhere)".into() });
+        return Err(PatternError::at(0, "empty pattern (it would match everywhere)".into()));
     }
     let Ok(hir) = parser().parse(&source) else {
         return Err(located(spec, &written));
@@ -160,7 +176,7 @@ pub(super) fn compile(spec: &PatternSpec) -> Result<Pattern, PatternError> {
                 .which_captures(thompson::WhichCaptures::None),
         )
         .build_from_hir(&hir)
-        .map_err(|e| PatternError { offset: 0, message: format!("the pattern is too large: {e}") })?;
+        .map_err(|e| PatternError::at(0, format!("the pattern is too large: {e}")))?;
     let mut names = Vec::new();
     group_names(&hir, &mut names);
     Ok(Pattern(Arc::new(Checked {
@@ -179,16 +195,40 @@ fn parser() -> regex_syntax::Parser {
 }
 
 /// The error of a pattern that does not parse, located in the pattern as
-/// written (before the ASCII rewrite); a phrase's error is at its start.
+/// written (before the ASCII rewrite, each concept reference standing for a
+/// group of its own length); a phrase's error is at its start.
 fn located(spec: &PatternSpec, written: &str) -> PatternError {
-    let (offset, message) = match parser().parse(written) {
+    let placeheld = hold_places(written);
+    let (offset, message) = match parser().parse(&placeheld) {
         Err(regex_syntax::Error::Parse(p)) => (p.span().start.offset, p.kind().to_string()),
         Err(regex_syntax::Error::Translate(t)) => (t.span().start.offset, t.kind().to_string()),
         Err(other) => (0, other.to_string()),
         Ok(_) => (0, "the pattern does not parse once `\\b`, `\\w` and `\\d` are made ASCII".into()),
     };
     let offset = if matches!(spec, PatternSpec::Phrase(_)) { 0 } else { offset };
-    PatternError { offset, message }
+    PatternError::at(offset, message)
+}
+
+/// `(?&name)` → `(?:xxxx)` of the same length, so offsets in the pattern as
+/// written stay right when it is parsed without its concepts.
+fn hold_places(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    let mut rest = written;
+    while let Some(i) = rest.find("(?&") {
+        let escaped = rest[..i].ends_with('\\') && !rest[..i].ends_with("\\\\");
+        let Some(end) = rest[i..].find(')').map(|e| i + e).filter(|_| !escaped) else {
+            out.push_str(&rest[..i + 3]);
+            rest = &rest[i + 3..];
+            continue;
+        };
+        out.push_str(&rest[..i]);
+        out.push_str("(?:");
+        out.push_str(&"x".repeat(end - i - 3));
+        out.push(')');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Named groups in the order they open, as the regex numbers them.
@@ -241,7 +281,7 @@ fn ascii_classes(pattern: &str) -> String {
 }
 
 /// Literal words, any whitespace between them, whole words at the ends.
-fn phrase_regex(phrase: &str) -> String {
+pub(super) fn phrase_regex(phrase: &str) -> String {
     let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
     if words.is_empty() {
         return String::new();
@@ -256,6 +296,11 @@ fn phrase_regex(phrase: &str) -> String {
 mod tests {
     use super::*;
     use crate::rules::schema::PhraseSpec;
+
+    /// Patterns without concept references.
+    fn compile(spec: &PatternSpec) -> Result<Pattern, PatternError> {
+        super::compile(spec, &Vocabulary::default())
+    }
 
     #[test]
     fn phrases_match_across_whitespace_and_case() {

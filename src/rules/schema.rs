@@ -28,9 +28,47 @@ pub use crate::finding::Severity;
 pub struct FileSpec {
     /// Name and version of the pack the file belongs to.
     pub pack: PackSpec,
+    /// Named pattern sets rules use as `(?&name)`; each checked on its own.
+    #[serde(default)]
+    pub concepts: serde_yaml::Mapping,
+    /// Concepts that are also actions of the clause reading (`action:`).
+    #[serde(default)]
+    pub actions: serde_yaml::Mapping,
     /// The rules; each is checked on its own so every error is reported.
     #[serde(default)]
     pub rules: Vec<serde_yaml::Value>,
+}
+
+/// One concept or action: its patterns, a documented definition, or patterns
+/// added to a concept another file defines.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ConceptSpec {
+    /// `overpayment: ['\boverpa\w*', {phrase: paid in error}]`
+    Patterns(Vec<PatternSpec>),
+    /// `recover: {doc: ..., any: [...]}`
+    Defined(DefinedConcept),
+    /// `recover: {extend: [...]}`: more ways to say a concept defined elsewhere.
+    Extend(ExtendConcept),
+}
+
+/// A concept with its documentation.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefinedConcept {
+    /// What the concept stands for.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// Its patterns; any one of them says it.
+    pub any: Vec<PatternSpec>,
+}
+
+/// Patterns added to a concept defined in another file.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendConcept {
+    /// The patterns to add.
+    pub extend: Vec<PatternSpec>,
 }
 
 /// The `pack:` mapping of a rule file.
@@ -85,6 +123,18 @@ pub struct RuleSpec {
     /// Some pattern must appear within a number of words of the trigger.
     #[serde(default)]
     pub near: Option<NearSpec>,
+    /// The action the clause is about (an `actions:` name): its patterns are
+    /// the triggers when there is no `any`, and extracted quantities are only
+    /// those that limit it (the filing window, not the payment window).
+    #[serde(default)]
+    pub action: Option<String>,
+    /// What the clause around the trigger must say: who acts and how.
+    #[serde(default)]
+    pub reading: Option<ReadingSpec>,
+    /// Patterns one of which must match in the unit or in a heading above it
+    /// ("Overpayments" over a clause that says only "entitled to offset").
+    #[serde(default)]
+    pub topic: Vec<PatternSpec>,
     /// Quantities to read: a kind, bound to the trigger, or `{as: NAME, kind: KIND,
     /// near: [patterns]}`, bound to the nearest match of those patterns.
     #[serde(default)]
@@ -134,12 +184,39 @@ pub struct AbsentSpec {
     /// Proximity, as for the rule.
     #[serde(default)]
     pub near: Option<NearSpec>,
+    /// The action the absent clause is about.
+    #[serde(default)]
+    pub action: Option<String>,
+    /// What that clause must say.
+    #[serde(default)]
+    pub reading: Option<ReadingSpec>,
+    /// Patterns one of which must match in that unit or a heading above it.
+    #[serde(default)]
+    pub topic: Vec<PatternSpec>,
     /// Quantities to read there.
     #[serde(default)]
     pub extract: OneOrMany<ExtractSpec>,
     /// Condition on them.
     #[serde(default, rename = "where")]
     pub condition: Option<String>,
+}
+
+/// What the clause around a trigger must say; every key given must hold.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingSpec {
+    /// Who may act: payer, government, provider, member, either, other, unnamed.
+    #[serde(default)]
+    pub actor: OneOrMany<crate::read::clause::Actor>,
+    /// How: may, must, states, forbidden, should.
+    #[serde(default)]
+    pub modality: OneOrMany<crate::read::clause::Modality>,
+    /// `false`: not inside an if/when/unless clause; `true`: only there.
+    #[serde(default)]
+    pub conditional: Option<bool>,
+    /// `false`: not in a definition ("X" means …); `true`: only there.
+    #[serde(default)]
+    pub definition: Option<bool>,
 }
 
 /// What to extract: a kind, or a named quantity anchored to its own patterns.
@@ -239,7 +316,7 @@ pub enum KindSpec {
 }
 
 /// `extract: duration` or `extract: [year, percent]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
     /// One value.
@@ -272,6 +349,10 @@ impl<T: Clone> OneOrMany<T> {
 pub struct RuleFileSchema {
     /// Name and version of the pack the file belongs to.
     pack: PackSpec,
+    /// Named pattern sets rules use as `(?&name)`.
+    concepts: std::collections::BTreeMap<String, ConceptSpec>,
+    /// Concepts that are also actions of the clause reading.
+    actions: std::collections::BTreeMap<String, ConceptSpec>,
     /// The rules.
     rules: Vec<RuleSpec>,
 }

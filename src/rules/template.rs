@@ -169,6 +169,7 @@ mod tests {
             named: &[],
             captures: &[],
             counts: &[],
+            actor: None,
         };
         assert_eq!(t.render(&reading), "Recoupment for 36 months (1095 days).");
     }

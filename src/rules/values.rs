@@ -47,6 +47,8 @@ pub enum Value {
     Match,
     /// Unaccepted tracked changes in the file (the `tracked_changes` built-in check).
     TrackedChanges,
+    /// Who acts in the clause (payer, provider, ...), for rules that read it.
+    Actor,
 }
 
 /// What a value is, for type-checking conditions.
@@ -107,7 +109,7 @@ const fn entry(name: &'static str, value: Value, ty: Type, needs: Needs, fact: b
 /// Every value a rule can read. Conditions may use every value that is not
 /// text; messages every value that is not true/false; facts hold the values
 /// read from the document, in name order.
-pub const TABLE: [Entry; 17] = [
+pub const TABLE: [Entry; 18] = [
     entry("duration", Value::Duration, Type::Duration, Needs::Extract(Kind::Duration), false),
     entry("days", Value::Days, Type::Number, Needs::Extract(Kind::Duration), true),
     entry("business_days", Value::BusinessDays, Type::Number, Needs::Extract(Kind::Duration), true),
@@ -125,6 +127,7 @@ pub const TABLE: [Entry; 17] = [
     entry("as_of.day", Value::AsOfDay, Type::Number, Needs::Nothing, false),
     entry("match", Value::Match, Type::Text, Needs::Nothing, false),
     entry("tracked_changes", Value::TrackedChanges, Type::Number, Needs::Builtin, true),
+    entry("actor", Value::Actor, Type::Text, Needs::Nothing, true),
 ];
 
 /// The row of a name.
@@ -172,6 +175,8 @@ pub struct Reading<'a> {
     pub matched: &'a str,
     /// Values a built-in check read: (name, count).
     pub counts: &'a [(&'static str, i64)],
+    /// Who acts in the trigger's clause, when the rule reads it.
+    pub actor: Option<&'a str>,
 }
 
 impl Reading<'_> {
@@ -215,6 +220,7 @@ impl Reading<'_> {
             Value::AsOfMonth => number(f64::from(self.as_of.month())),
             Value::AsOfDay => number(f64::from(self.as_of.day())),
             Value::Match => Some(Read::Text(self.matched.to_string())),
+            Value::Actor => self.actor.map(|a| Read::Text(a.to_string())),
             Value::TrackedChanges => {
                 self.counts.iter().find(|(name, _)| *name == "tracked_changes").map(|(_, n)| Read::Number(*n as f64))
             }
@@ -298,6 +304,7 @@ mod tests {
             captures: &[],
             matched: "",
             counts: &[],
+            actor: None,
         }
     }
 

@@ -4,7 +4,7 @@
 //! scope (`absent: {scope: section}` lets a decision deadline in a clause of
 //! its own count for the section's authorization rule).
 
-use super::super::compile::{CompileError, key};
+use super::super::compile::{CompileError, Compiling, key};
 use super::super::schema::AbsentSpec;
 use super::{Context, Hit, RuleKind, pattern, quantity};
 use crate::document::Scope;
@@ -36,23 +36,31 @@ impl Absence {
 }
 
 /// Compiles the `absent` side; its patterns' paths start at `absent`.
-pub(crate) fn compile(present: RuleKind, spec: &AbsentSpec, errors: &mut Vec<CompileError>) -> Absence {
+pub(crate) fn compile(present: RuleKind, spec: &AbsentSpec, cx: &mut Compiling<'_>) -> Absence {
     let prefix = [key("absent")];
-    let parts = pattern::Parts { any: &spec.any, all: &spec.all, unless: &spec.unless, near: spec.near.as_ref() };
-    let matcher = pattern::compile(&parts, &prefix, errors);
+    let parts = pattern::Parts {
+        any: &spec.any,
+        all: &spec.all,
+        unless: &spec.unless,
+        near: spec.near.as_ref(),
+        action: spec.action.as_deref(),
+        reading: spec.reading.as_ref(),
+        topic: &spec.topic,
+    };
+    let matcher = pattern::compile(&parts, &prefix, cx);
     let extract = spec.extract.to_vec();
     let absent = if extract.is_empty() && spec.condition.is_none() {
         RuleKind::Pattern(matcher)
     } else {
-        RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &prefix, errors))
+        RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &prefix, cx))
     };
     Absence { present: Box::new(present), absent: Box::new(absent), scope: spec.scope }
 }
 
 /// `absent` with any scope but the document's is an error of the rule.
-pub(crate) fn check_scope(scope: Scope, errors: &mut Vec<CompileError>) {
+pub(crate) fn check_scope(scope: Scope, cx: &mut Compiling<'_>) {
     if scope != Scope::Document {
-        errors.push(CompileError {
+        cx.errors.push(CompileError {
             path: vec![key("absent")],
             inner: None,
             message: "`absent` looks at the whole document; the rule's scope must be `document`".into(),

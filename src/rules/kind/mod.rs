@@ -68,6 +68,8 @@ pub struct Hit {
     pub captures: Vec<(String, String)>,
     /// Values a built-in check read.
     pub counts: Vec<(&'static str, i64)>,
+    /// Who acts in the trigger's clause, when the rule reads it.
+    pub actor: Option<crate::read::clause::Actor>,
 }
 
 impl Hit {

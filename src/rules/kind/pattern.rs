@@ -3,10 +3,14 @@
 //! `near` pattern close enough. Every other clause kind starts from this
 //! [`Matcher`]; on its own it reports the first trigger that passes.
 
-use super::super::compile::{CompileError, key};
-use super::super::schema::{NearSpec, PatternSpec, UnlessSpec};
+use std::sync::Arc;
+
+use super::super::compile::{CompileError, Compiling, key};
+use super::super::concepts::ActionSet;
+use super::super::schema::{NearSpec, PatternSpec, ReadingSpec, UnlessSpec};
 use super::super::{Pattern, pattern};
 use super::{Context, Hit};
+use crate::read::clause::{Actor, Modality, Reading};
 use crate::text::Span;
 use crate::yaml::Seg;
 
@@ -23,6 +27,12 @@ pub struct Matcher {
     pub unless_near: Vec<Near>,
     /// Some pattern must match within a number of words of the trigger.
     pub near: Option<Near>,
+    /// The action the clause is about, for binding quantities to it.
+    pub action: Option<Action>,
+    /// What the clause around the trigger must say.
+    pub reading: Option<ReadingTest>,
+    /// One of these must match in the unit or a heading above it.
+    pub topic: Vec<Pattern>,
     /// Its triggers (`any`, else the first of `all`) have no anchors and cannot
     /// match empty text, so a search of the whole document finds every unit they
     /// could match in; the engine offers the rule only those units.
@@ -36,6 +46,45 @@ pub struct Near {
     pub any: Vec<Pattern>,
     /// Words allowed between.
     pub within: usize,
+}
+
+/// An action of the vocabulary, with every action a quantity could belong to.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Its place in [`ActionSet`].
+    pub index: usize,
+    /// Every action of the rule set.
+    pub set: Arc<ActionSet>,
+}
+
+impl Action {
+    /// Its name.
+    pub fn name(&self) -> &str {
+        &self.set.names[self.index]
+    }
+}
+
+/// What a rule asks of the reading of its trigger's clause.
+#[derive(Debug, Clone, Default)]
+pub struct ReadingTest {
+    /// Actors accepted (any when empty).
+    pub actors: Vec<Actor>,
+    /// Modalities accepted (any when empty).
+    pub modalities: Vec<Modality>,
+    /// Whether the trigger must (not) be in a condition.
+    pub conditional: Option<bool>,
+    /// Whether the clause must (not) be a definition.
+    pub definition: Option<bool>,
+}
+
+impl ReadingTest {
+    /// Whether `r` passes.
+    pub fn accepts(&self, r: &Reading) -> bool {
+        (self.actors.is_empty() || self.actors.contains(&r.actor))
+            && (self.modalities.is_empty() || self.modalities.contains(&r.modality))
+            && self.conditional.is_none_or(|c| c == r.conditional)
+            && self.definition.is_none_or(|d| d == r.definition)
+    }
 }
 
 /// A matcher's view of one unit: the triggers that survived `all` and
@@ -54,12 +103,27 @@ impl Matcher {
 
     pub(crate) fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         let near = self.near.iter().chain(&self.unless_near).flat_map(|n| &n.any);
-        self.any.iter().chain(&self.all).chain(&self.unless).chain(near)
+        self.any.iter().chain(&self.all).chain(&self.unless).chain(near).chain(&self.topic)
     }
 
     pub(crate) fn patterns_mut(&mut self) -> impl Iterator<Item = &mut Pattern> {
         let near = self.near.iter_mut().chain(&mut self.unless_near).flat_map(|n| &mut n.any);
-        self.any.iter_mut().chain(&mut self.all).chain(&mut self.unless).chain(near)
+        self.any.iter_mut().chain(&mut self.all).chain(&mut self.unless).chain(near).chain(&mut self.topic)
+    }
+
+    /// The reading of the trigger's clause, when the rule asks for one: `None`
+    /// when it fails the rule's test, `Some(None)` when the rule asks nothing.
+    pub(crate) fn read(&self, cx: &Context<'_>, trigger: Span) -> Option<Option<Reading>> {
+        let Some(test) = &self.reading else { return Some(None) };
+        let reading = cx.doc.read_clause(trigger.shift(cx.offset));
+        test.accepts(&reading).then_some(Some(reading))
+    }
+
+    /// Whether the unit, or a heading above it, speaks of the rule's topic.
+    pub(crate) fn on_topic(&self, cx: &Context<'_>) -> bool {
+        self.topic.is_empty()
+            || self.topic.iter().any(|p| p.is_match(cx.unit.text))
+            || self.topic.iter().any(|p| p.is_match(&cx.doc.headings_at(cx.offset)))
     }
 
     /// Named groups of the trigger and `all` patterns: the text facts a message may use.
@@ -101,9 +165,18 @@ impl Matcher {
     pub(crate) fn find(&self, cx: &Context<'_>, found: Option<Vec<Span>>) -> Option<Hit> {
         let text = cx.unit.text;
         let prepared = self.prepare(text, found)?;
-        let trigger =
-            prepared.triggers.iter().copied().find(|&t| prepared.is_near(text, t) && !prepared.excepted(text, &[t]))?;
-        Some(Hit::at(trigger.shift(cx.offset), captures(self, text, trigger)))
+        if !self.on_topic(cx) {
+            return None;
+        }
+        let (trigger, reading) = prepared.triggers.iter().copied().find_map(|t| {
+            if !prepared.is_near(text, t) || prepared.excepted(text, &[t]) {
+                return None;
+            }
+            self.read(cx, t).map(|r| (t, r))
+        })?;
+        let mut hit = Hit::at(trigger.shift(cx.offset), captures(self, text, trigger));
+        hit.actor = reading.map(|r| r.actor);
+        Some(hit)
     }
 }
 
@@ -169,53 +242,87 @@ pub(crate) struct Parts<'a> {
     pub all: &'a [PatternSpec],
     pub unless: &'a [UnlessSpec],
     pub near: Option<&'a NearSpec>,
+    pub action: Option<&'a str>,
+    pub reading: Option<&'a ReadingSpec>,
+    pub topic: &'a [PatternSpec],
 }
 
 /// Compiles the patterns of `parts`, whose paths start at `prefix`.
-pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], errors: &mut Vec<CompileError>) -> Matcher {
+pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>) -> Matcher {
     let at = |rest: &[Seg]| -> Vec<Seg> { prefix.iter().cloned().chain(rest.iter().cloned()).collect() };
-    let any = compile_patterns(parts.any, &at(&[key("any")]), errors);
-    let all = compile_patterns(parts.all, &at(&[key("all")]), errors);
+    let mut any = compile_patterns(parts.any, &at(&[key("any")]), cx);
+    let action = parts.action.and_then(|name| {
+        let set = cx.vocabulary.action_set();
+        match set.names.iter().position(|n| n == name) {
+            Some(index) => Some(Action { index, set: set.clone() }),
+            None => {
+                cx.errors.push(CompileError {
+                    path: at(&[key("action")]),
+                    inner: None,
+                    message: format!("unknown action `{name}`"),
+                    help: Some(crate::yaml::did_you_mean(name, &set.names, "actions")),
+                    code: "unknown_action",
+                });
+                None
+            }
+        }
+    });
+    // An action with no `any`: its own patterns are the triggers.
+    if let Some(a) = &action
+        && parts.any.is_empty()
+    {
+        any.push(a.set.patterns[a.index].clone());
+    }
+    let topic = compile_patterns(parts.topic, &at(&[key("topic")]), cx);
+    let reading = parts.reading.map(|r| ReadingTest {
+        actors: r.actor.to_vec(),
+        modalities: r.modality.to_vec(),
+        conditional: r.conditional,
+        definition: r.definition,
+    });
+    let all = compile_patterns(parts.all, &at(&[key("all")]), cx);
     let mut unless = Vec::new();
     let mut unless_near = Vec::new();
     for (i, u) in parts.unless.iter().enumerate() {
         let base = at(&[key("unless"), Seg::Index(i)]);
         match u {
-            UnlessSpec::Pattern(p) => unless.extend(compile_pattern(p, base, errors)),
+            UnlessSpec::Pattern(p) => unless.extend(compile_pattern(p, base, cx)),
             UnlessSpec::Near(n) => unless_near.push(Near {
-                any: compile_patterns(&n.any, &at(&[key("unless"), Seg::Index(i), key("any")]), errors),
+                any: compile_patterns(&n.any, &at(&[key("unless"), Seg::Index(i), key("any")]), cx),
                 within: n.within,
             }),
         }
     }
     let near = parts
         .near
-        .map(|n| Near { any: compile_patterns(&n.any, &at(&[key("near"), key("any")]), errors), within: n.within });
-    let mut matcher = Matcher { any, all, unless, unless_near, near, unit_local: false };
+        .map(|n| Near { any: compile_patterns(&n.any, &at(&[key("near"), key("any")]), cx), within: n.within });
+    let mut matcher = Matcher { any, all, unless, unless_near, near, action, reading, topic, unit_local: false };
     matcher.unit_local = !matcher.triggers().is_empty() && matcher.triggers().iter().all(Pattern::unit_local);
     matcher
 }
 
 /// Compiles a list of patterns; item `i`'s errors name `base[i]`.
-pub(crate) fn compile_patterns(specs: &[PatternSpec], base: &[Seg], errors: &mut Vec<CompileError>) -> Vec<Pattern> {
+pub(crate) fn compile_patterns(specs: &[PatternSpec], base: &[Seg], cx: &mut Compiling<'_>) -> Vec<Pattern> {
     let at = |i: usize| base.iter().cloned().chain([Seg::Index(i)]).collect();
-    specs.iter().enumerate().filter_map(|(i, spec)| compile_pattern(spec, at(i), errors)).collect()
+    specs.iter().enumerate().filter_map(|(i, spec)| compile_pattern(spec, at(i), cx)).collect()
 }
 
-fn compile_pattern(spec: &PatternSpec, mut path: Vec<Seg>, errors: &mut Vec<CompileError>) -> Option<Pattern> {
-    pattern::compile(spec)
+fn compile_pattern(spec: &PatternSpec, mut path: Vec<Seg>, cx: &mut Compiling<'_>) -> Option<Pattern> {
+    pattern::compile(spec, cx.vocabulary)
         .map_err(|e| {
             if let PatternSpec::Phrase(_) = spec {
                 path.push(key("phrase"));
             }
-            errors.push(CompileError {
+            cx.errors.push(CompileError {
                 path,
-                inner: Some((e.offset, e.offset + 1)),
+                inner: Some((e.offset, e.offset + e.len)),
                 message: format!("pattern does not compile: {}", e.message),
-                help: Some(
-                    "patterns are Rust regular expressions (see docs.rs/regex); write `{phrase: ...}` for literal words"
-                        .into(),
-                ),
+                help: e.help.or_else(|| {
+                    Some(
+                        "patterns are Rust regular expressions (see docs.rs/regex); write `{phrase: ...}` for literal words"
+                            .into(),
+                    )
+                }),
                 code: "bad_regex",
             });
         })

@@ -8,7 +8,8 @@
 //! the quantity nearest its own anchor patterns. The first trigger whose
 //! binding satisfies the condition wins.
 
-use super::super::compile::{CompileError, key};
+use super::super::compile::{CompileError, Compiling, key};
+use super::super::concepts::ActionSet;
 use super::super::schema::{ExtractSpec, KindSpec};
 use super::super::values::Reading;
 use super::super::{Condition, Pattern, Vocabulary};
@@ -67,6 +68,18 @@ impl Quantities {
     pub(crate) fn find(&self, cx: &Context<'_>, found: Option<Vec<Span>>) -> Option<Hit> {
         let text = cx.unit.text;
         let prepared = self.matcher.prepare(text, found)?;
+        if !self.matcher.on_topic(cx) {
+            return None;
+        }
+        // With an action, a duration counts only where it limits that action.
+        let governed: Option<Vec<&Quantity>> = self.matcher.action.as_ref().map(|action| {
+            let actions = cx.unit.actions(|t| find_actions(&action.set, t));
+            cx.unit
+                .quantities()
+                .iter()
+                .filter(|q| q.kind() != Kind::Duration || cx.unit.governor(q.span, actions) == Some(action.index))
+                .collect()
+        });
         let mut named = None;
         for &trigger in &prepared.triggers {
             if !prepared.is_near(text, trigger) {
@@ -76,7 +89,11 @@ impl Quantities {
                 Vec::new()
             } else {
                 let clause = cx.unit.clause(trigger);
-                self.extract.iter().filter_map(|&kind| clause.nearest(text, cx.unit.quantities(), kind)).collect()
+                let pick = |kind| match &governed {
+                    Some(g) => clause.nearest(text, g.iter().copied(), kind),
+                    None => clause.nearest(text, cx.unit.quantities(), kind),
+                };
+                self.extract.iter().filter_map(|&kind| pick(kind)).collect()
             };
             // Near the quantity read when there is one (the fraud period, not the
             // normal one), else near the trigger.
@@ -85,22 +102,36 @@ impl Quantities {
             if prepared.excepted(text, &anchors) {
                 continue;
             }
+            let Some(reading) = self.matcher.read(cx, trigger) else { continue };
             // Named quantities do not depend on the trigger: bound once, when first needed.
             let named: &Vec<(&str, Option<&Quantity>)> = named
                 .get_or_insert_with(|| self.named.iter().map(|n| (n.name.as_str(), bind_named(cx.unit, n))).collect());
-            let reading =
-                Reading { as_of: cx.as_of, quantities: &bound, named, captures: &[], matched: "", counts: &[] };
-            if self.condition.as_ref().is_some_and(|c| !c.eval(&reading)) {
+            let values = Reading {
+                as_of: cx.as_of,
+                quantities: &bound,
+                named,
+                captures: &[],
+                matched: "",
+                counts: &[],
+                actor: reading.map(|r| r.actor.name()),
+            };
+            if self.condition.as_ref().is_some_and(|c| !c.eval(&values)) {
                 continue;
             }
             let shift = |q: &Quantity| Quantity { span: q.span.shift(cx.offset), ..q.clone() };
             let mut hit = Hit::at(trigger.shift(cx.offset), captures(&self.matcher, text, trigger));
             hit.quantities = bound.into_iter().map(shift).collect();
             hit.named = named.iter().map(|(n, q)| ((*n).to_string(), q.map(shift))).collect();
+            hit.actor = reading.map(|r| r.actor);
             return Some(hit);
         }
         None
     }
+}
+
+/// Every action named in `text`, by one search per action.
+fn find_actions(set: &ActionSet, text: &str) -> Vec<(Span, usize)> {
+    set.patterns.iter().enumerate().flat_map(|(i, p)| p.spans(text).into_iter().map(move |s| (s, i))).collect()
 }
 
 /// The quantity of the named kind nearest the first match of its anchors.
@@ -126,7 +157,7 @@ pub(crate) fn compile(
     extract: &[ExtractSpec],
     condition: Option<&str>,
     prefix: &[Seg],
-    errors: &mut Vec<CompileError>,
+    cx: &mut Compiling<'_>,
 ) -> Quantities {
     let at = |rest: &[Seg]| -> Vec<Seg> { prefix.iter().cloned().chain(rest.iter().cloned()).collect() };
     let mut kinds = Vec::new();
@@ -137,7 +168,7 @@ pub(crate) fn compile(
             ExtractSpec::Named(n) => named.push(Named {
                 name: n.name.clone(),
                 kind: kind(&n.kind),
-                anchors: compile_patterns(&n.near, &at(&[key("extract"), Seg::Index(i), key("near")]), errors),
+                anchors: compile_patterns(&n.near, &at(&[key("extract"), Seg::Index(i), key("near")]), cx),
             }),
         }
     }
@@ -146,7 +177,7 @@ pub(crate) fn compile(
     quantities.condition = condition.and_then(|c| match Condition::parse(c, &vocabulary) {
         Ok(c) => Some(c),
         Err(e) => {
-            errors.push(CompileError {
+            cx.errors.push(CompileError {
                 path: at(&[key("where")]),
                 inner: Some((e.start, e.end.max(e.start + 1))),
                 message: e.message,
