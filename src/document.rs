@@ -153,14 +153,16 @@ impl Document {
         if reading.modal.is_some() || i == 0 {
             return reading;
         }
-        // Up through the list to the sentence that introduces it.
+        // Up through the list to the sentence that introduces it: a lead-in
+        // that ends with a colon or "means", or one that defines a term.
         for j in (i.saturating_sub(8)..i).rev() {
             let lead = sentences[j].span;
             let text = self.flat(lead).trim_end();
-            if text.ends_with(':') || text.ends_with("means") {
-                let end = Span::new(text.len(), text.len());
-                let lead_in = clause::read(text, end, &self.sides, self.addressee);
-                return Reading { conditional: reading.conditional, ..lead_in };
+            let end = Span::new(text.len(), text.len());
+            let lead_in = clause::read(text, end, &self.sides, self.addressee);
+            if text.ends_with(':') || text.ends_with("means") || lead_in.definition {
+                // A list item is the lead-in's object: governed by its modal.
+                return Reading { conditional: reading.conditional, direct: true, ..lead_in };
             }
             if !(text.ends_with(';') || text.ends_with("; and") || text.ends_with("; or") || text.ends_with(',')) {
                 break;
@@ -179,8 +181,9 @@ impl Document {
             && let Some(prev) = i.checked_sub(1).map(|j| &sentences[j])
             && prev.paragraph == sentences[i].paragraph
         {
+            // A run-in heading, or the lead-in of a list ("… the Plan will be entitled to:").
             let text = self.text.original(prev.span);
-            if is_fragment(&text) {
+            if is_fragment(&text) || text.trim_end().ends_with(':') {
                 out.push('\n');
                 out.push_str(&text);
             }

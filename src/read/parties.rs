@@ -71,55 +71,6 @@ static GOVERNMENT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("government pattern: {e}"))
 });
 
-/// Payers' brands, for documents that name the payer without defining it.
-const BRANDS: &[&str] = &[
-    "aetna",
-    "anthem",
-    "cigna",
-    "humana",
-    "unitedhealthcare",
-    "united",
-    "uhc",
-    "optum",
-    "kaiser",
-    "centene",
-    "molina",
-    "wellcare",
-    "magellan",
-    "ambetter",
-    "amerigroup",
-    "elevance",
-    "highmark",
-    "premera",
-    "regence",
-    "oscar",
-    "triwest",
-    "healthnet",
-    "beacon",
-    "evernorth",
-    "carelon",
-    "paramount",
-    "medica",
-    "emblemhealth",
-    "oxford",
-    "wellmark",
-    "excellus",
-    "carefirst",
-    "geisinger",
-    "caresource",
-    "hmsa",
-    "mhn",
-    "vsp",
-    "bcbs",
-    "bcbsa",
-    "healthspring",
-    "qualcare",
-    "caloptima",
-    "wellfirst",
-    "bridgespan",
-    "priority",
-];
-
 /// Capitalized names directly before an acting verb ("HHSC may", "Cigna Behavioral Health shall").
 static ACTING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:[A-Z][A-Za-z&'\-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?){0,3}[A-Z][A-Za-z&'\-]*)\s+(?:may|shall|will|must|reserves|agrees|does|has|pays|reimburses|requires|offers|applies|determines|reviews)\b")
@@ -183,7 +134,7 @@ pub fn find(text: &str) -> Vec<Party> {
         let first = lower.split_whitespace().next().unwrap_or("");
         let side = if GOVERNMENT_WORDS.is_match(&name) || side_of(&lower) == Some(Side::Government) {
             Some(Side::Government)
-        } else if BRANDS.contains(&first) || PAYER_WORDS.is_match(&name) {
+        } else if side_of(first) == Some(Side::Payer) || PAYER_WORDS.is_match(&name) {
             Some(Side::Payer)
         } else if PROVIDER_WORDS.is_match(&name) {
             Some(Side::Provider)

@@ -55,7 +55,6 @@ const PAYER: &[&str] = &[
     "we",
     "us",
     "our",
-    "contractor",
     "insurance",
     "underwriter",
     "health plan",
@@ -138,6 +137,8 @@ const MEMBER: &[&str] = &[
 ];
 
 const OTHER: &[&str] = &[
+    "contractor",
+    "contractors",
     "vendor",
     "vendors",
     "affiliate",
@@ -155,6 +156,15 @@ const OTHER: &[&str] = &[
     "agent",
 ];
 
+/// Payers' brands, which name the payer wherever a document uses them.
+pub(crate) const BRANDS: &[&str] = &[
+    "aetna", "anthem", "cigna", "humana", "unitedhealthcare", "uhc", "optum", "kaiser", "centene", "molina",
+    "wellcare", "magellan", "ambetter", "amerigroup", "elevance", "highmark", "premera", "regence", "oscar", "triwest",
+    "healthnet", "beacon", "evernorth", "carelon", "medica", "emblemhealth", "oxford", "wellmark", "excellus",
+    "carefirst", "geisinger", "caresource", "hmsa", "mhn", "vsp", "bcbs", "bcbsa", "healthspring", "qualcare",
+    "caloptima", "wellfirst", "bridgespan",
+];
+
 /// The side a lower-case word names on its own, if any.
 pub fn side_of(word: &str) -> Option<Side> {
     let lists: [(&[&str], Side); 5] = [
@@ -164,5 +174,8 @@ pub fn side_of(word: &str) -> Option<Side> {
         (MEMBER, Side::Member),
         (OTHER, Side::Other),
     ];
+    if BRANDS.contains(&word) {
+        return Some(Side::Payer);
+    }
     lists.iter().find(|(words, _)| words.contains(&word)).map(|(_, side)| *side)
 }

@@ -34,8 +34,16 @@ impl<'a> Unit<'a> {
     pub fn actions(&self, find: impl FnOnce(&str) -> Vec<(Span, usize)>) -> &[(Span, usize)] {
         self.actions.get_or_init(|| {
             let mut found = find(self.text);
-            found.sort_unstable_by_key(|(s, _)| (s.start, s.end));
-            found
+            // Where two actions overlap ("retroactively deny a claim": recover,
+            // and pay's "deny a claim"), the one that starts first is the phrase.
+            found.sort_unstable_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+            let mut kept: Vec<(Span, usize)> = Vec::with_capacity(found.len());
+            for (span, action) in found {
+                if kept.last().is_none_or(|(last, _)| span.start >= last.end) {
+                    kept.push((span, action));
+                }
+            }
+            kept
         })
     }
 
@@ -44,14 +52,21 @@ impl<'a> Unit<'a> {
     /// ("have 30 days to submit"); `actions` as [`Unit::actions`] gives them.
     pub fn governor(&self, q: Span, actions: &[(Span, usize)]) -> Option<usize> {
         let text = self.text;
-        let joints = self.joints.get_or_init(|| Clause::joints(text));
-        let same_clause = |a: Span| !Clause::around(joints, a).crossed_by(text, q);
-        let before = actions.iter().filter(|(a, _)| a.end <= q.start && same_clause(*a)).max_by_key(|(a, _)| a.end);
-        let after = actions.iter().filter(|(a, _)| a.start >= q.end && same_clause(*a)).min_by_key(|(a, _)| a.start);
+        // A list of verbs ("assert a claim for, seek repayment of, or adjust")
+        // shares its object and its period: only a sentence end or a
+        // semicolon closes the clause here.
+        let same_clause = |a: Span| {
+            let (from, to) = if a.end <= q.start { (a.end, q.start) } else { (q.end, a.start) };
+            !text.get(from..to).is_some_and(|gap| gap.contains(". ") || gap.contains("; "))
+        };
+        let heads = heads(text, actions);
+        let before = heads.iter().filter(|(a, _)| a.end <= q.start && same_clause(*a)).max_by_key(|(a, _)| a.end);
+        let after = heads.iter().filter(|(a, _)| a.start >= q.end && same_clause(*a)).min_by_key(|(a, _)| a.start);
         // "shall have thirty (30) days to submit", "is given 60 days to appeal".
-        let lead = &text[q.start.saturating_sub(24)..q.start];
+        let from = floor_boundary(text, q.start.saturating_sub(24));
+        let lead = &text[from..q.start];
         let lead = lead.get(lead.find(' ').unwrap_or(0)..).unwrap_or(lead).to_ascii_lowercase();
-        let allowed = ["have ", "has ", "given ", "allowed ", "allow ", "than "].iter().any(|w| lead.contains(w))
+        let allowed = ["have ", "has ", "given ", "allowed ", "allow "].iter().any(|w| lead.contains(w))
             || text[q.end..].trim_start().starts_with("to ")
             || text[q.end..].trim_start().starts_with("in which to ");
         match (before, after) {
@@ -65,6 +80,43 @@ impl<'a> Unit<'a> {
     pub fn clause(&self, to: Span) -> Clause {
         Clause::around(self.joints.get_or_init(|| Clause::joints(self.text)), to)
     }
+}
+
+/// The actions that head their phrase: an action in an "of" or "for" phrase
+/// ("an appeal *of a recoupment* or offset") is the object of the one before
+/// it, and so is one joined to such an object by "or"/"and".
+fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
+    let mut out = Vec::with_capacity(actions.len());
+    let mut last_object: Option<Span> = None;
+    for &(span, action) in actions {
+        let from = floor_boundary(text, span.start.saturating_sub(16));
+        let before = text[from..span.start].to_ascii_lowercase();
+        let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+        let of = |w: &str| w == "of" || w == "for";
+        let determiner = |w: &str| ["a", "an", "the", "any", "such", "each"].contains(&w);
+        // "claims paid within the last two years": a past participle after its noun.
+        let participle = text[span.start..span.end].eq_ignore_ascii_case("paid")
+            && words.first().is_some_and(|w| ["claims", "claim", "amounts", "payments", "benefits"].contains(w));
+        let object = participle
+            || words.iter().take(2).any(|w| of(w))
+            || words.first().is_some_and(|w| determiner(w)) && words.get(1).is_some_and(|w| of(w))
+            || words.first().is_some_and(|w| *w == "or" || *w == "and")
+                && last_object.is_some_and(|o| span.start.saturating_sub(o.end) <= 6);
+        if object {
+            last_object = Some(span);
+        } else {
+            out.push((span, action));
+        }
+    }
+    out
+}
+
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut i = at.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Where the clause around a span is closed off: a sentence end, semicolon or
@@ -127,9 +179,15 @@ impl Clause {
         all: impl IntoIterator<Item = &'q Quantity>,
         kind: crate::quantity::Kind,
     ) -> Option<&'q Quantity> {
-        all.into_iter()
-            .filter(|q| q.kind() == kind)
-            .min_by_key(|q| (self.crossed_by(text, q.span), q.span.distance(self.to), q.span.start < self.to.start))
+        // An aside in parentheses ("not less than 30 days (but not more than 90
+        // days)") qualifies the term outside it.
+        let aside = |q: &Quantity| {
+            let before = &text[..q.span.start.min(text.len())];
+            before.rfind('(').is_some_and(|open| before.rfind(')').is_none_or(|close| close < open))
+        };
+        all.into_iter().filter(|q| q.kind() == kind).min_by_key(|q| {
+            (self.crossed_by(text, q.span), aside(q), q.span.distance(self.to), q.span.start < self.to.start)
+        })
     }
 }
 

@@ -121,7 +121,8 @@ pub fn read_path(path: &Path) -> Result<Vec<Source>, LoadError> {
 /// file, a firm's playbook too, may use and extend its concepts.
 pub fn load_sources(sources: &[Source]) -> Result<Loaded, LoadError> {
     let mut all = super::builtin::vocabulary_sources();
-    all.retain(|v| !sources.iter().any(|s| s.name == v.name));
+    // A vocabulary file given again (`--rules rules/vocabulary/`) replaces the built-in one.
+    all.retain(|v| !sources.iter().any(|s| s.name == v.name || s.name.ends_with(&v.name) || s.text == v.text));
     all.extend(sources.iter().cloned());
     let mut errors: Vec<Vec<FileError>> = vec![Vec::new(); all.len()];
     let parsed: Vec<Option<(YamlFile, FileSpec)>> =

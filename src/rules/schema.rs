@@ -217,6 +217,11 @@ pub struct ReadingSpec {
     /// `false`: not in a definition ("X" means …); `true`: only there.
     #[serde(default)]
     pub definition: Option<bool>,
+    /// `true`: the trigger is what its clause says, within a few words of the
+    /// modal, not deep in another verb's object ("shall give notice that
+    /// justifies the recovery").
+    #[serde(default)]
+    pub direct: Option<bool>,
 }
 
 /// What to extract: a kind, or a named quantity anchored to its own patterns.

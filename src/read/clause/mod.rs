@@ -83,7 +83,15 @@ pub struct Reading {
     pub definition: bool,
     /// Where the governing modal is, when there is one.
     pub modal: Option<Span>,
+    /// The word is what the clause says: within a few words of its modal (or
+    /// in a clause without one), not deep in the object of another verb
+    /// ("shall give notice that … justifies the *recovery*").
+    pub direct: bool,
 }
+
+/// Words between a modal and the word it still governs: "shall have the right
+/// at any time to offset" is four, "may, at its option, deduct" three.
+const REACH: usize = 7;
 
 /// What the document calls "you": the provider in a provider manual, the
 /// member in a member handbook.
@@ -140,7 +148,7 @@ fn is(w: &Word<'_>, options: &[&str]) -> bool {
 
 const NEGATORS: &[&str] = &["not", "never", "no", "nothing", "neither", "nor", "none", "cannot", "can't", "won't"];
 const CONDITIONALS: &[&str] =
-    &["if", "when", "whenever", "where", "unless", "upon", "once", "before", "after", "until", "should", "provided"];
+    &["if", "when", "whenever", "unless", "once", "until", "provided", "wherever", "before", "after"];
 
 /// A modal at word `i`: its modality and how many words it spans.
 fn modal_at(w: &[Word<'_>], i: usize) -> Option<(Modality, usize)> {
@@ -229,7 +237,9 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
     let mut i = t;
     while i > start {
         i -= 1;
-        if let Some((m, len)) = modal_at(&w, i)
+        // "benefits that should have been paid": a relative clause's modal.
+        let relative = i > 0 && is(&w[i - 1], &["that", "which", "who", "whom"]) && i + 1 < t;
+        if let Some((m, len)) = modal_at(&w, i).filter(|_| !relative)
             && i + len <= t.max(i + 1)
         {
             modal = Some((i, m, len));
@@ -240,7 +250,7 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
     let (modality, modal_span) = match modal {
         Some((i, m, len)) => {
             let negated = (i.saturating_sub(3).max(start)..t.min(i + len + 2)).any(|k| negates(&w, k) && k != i)
-                || leads_with_no(&w, start, i);
+                || leads_with_no(sentence, &w, start, i);
             let double = negated && (i..t).any(|k| restricts(&w[k]));
             let modality = match (m, negated && !double) {
                 (Modality::Forbidden, _) if double => Modality::May,
@@ -250,7 +260,8 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
             (modality, Some(Span::new(w[i].span.start, w[i + len - 1].span.end)))
         }
         None => {
-            let negated = (start.max(t.saturating_sub(4))..t).any(|k| negates(&w, k)) || leads_with_no(&w, start, t);
+            let negated =
+                (start.max(t.saturating_sub(4))..t).any(|k| negates(&w, k)) || leads_with_no(sentence, &w, start, t);
             let double = negated && (start..t).any(|k| restricts(&w[k]));
             (if negated && !double { Modality::Forbidden } else { Modality::States }, None)
         }
@@ -259,14 +270,22 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
     let actor = passive_agent(&w, t, parties, you)
         .or_else(|| subject(&w, start, anchor, parties, you))
         .unwrap_or(Actor::Unnamed);
-    Reading { actor, modality, conditional, definition, modal: modal_span }
+    // Items after a colon are the objects of the modal before it.
+    let direct = modal.is_none_or(|(i, _, len)| {
+        let between = &w[(i + len).min(t)..t];
+        between.iter().any(|x| x.text == ":")
+            || between.iter().filter(|x| !matches!(x.text, "," | "(" | ")" | ":")).count() <= REACH
+    });
+    Reading { actor, modality, conditional, definition, modal: modal_span, direct }
 }
 
 /// "No carrier shall", "Nothing in this Agreement": a clause-initial negation
 /// before the modal at `until`.
-fn leads_with_no(w: &[Word<'_>], start: usize, until: usize) -> bool {
+fn leads_with_no(sentence: &str, w: &[Word<'_>], start: usize, until: usize) -> bool {
     let first = (start..until).find(|&k| !is_label(&w[k]));
-    first.is_some_and(|k| is(&w[k], &["no", "nothing", "neither", "none"]))
+    // "No." answering a question is not "No carrier shall".
+    let answer = |k: usize| sentence[w[k].span.end..].starts_with(['.', ',']);
+    first.is_some_and(|k| is(&w[k], &["no", "nothing", "neither", "none"]) && !answer(k))
         || (start..until)
             .any(|k| is(&w[k], &["in", "under"]) && w.get(k + 1).is_some_and(|n| is(n, &["no"])) && k + 2 < until)
 }
@@ -276,15 +295,27 @@ fn is_label(w: &Word<'_>) -> bool {
     matches!(w.text, "(" | ")" | ",") || w.text.len() <= 4 && w.text.chars().all(|c| c.is_ascii_digit())
 }
 
-/// The word at `t` stands in a leading if/when/unless clause: the clause opens
-/// with a conditional word and no modal lies between it and the word.
-fn is_conditional(w: &[Word<'_>], start: usize, t: usize, modal: Option<usize>) -> bool {
-    let Some(open) = (start..t).find(|&k| !is_label(&w[k])) else { return false };
-    let opens = is(&w[open], CONDITIONALS)
-        || is(&w[open], &["in"])
-            && w.get(open + 1).is_some_and(|n| is(n, &["the", "case"]))
-            && w.get(open + 2).is_some_and(|n| is(n, &["event", "of", "case"]));
-    opens && modal.is_none_or(|m| m < open)
+/// The word at `t` stands in an if/when/unless or except clause: going back
+/// from it, a conditional word comes before any modal ("If Plan finds it
+/// *overpaid*, Plan may recoup"; "whenever it engages in *recovery*, it shall
+/// give notice"; "other than *recovery* for duplicates").
+fn is_conditional(w: &[Word<'_>], start: usize, t: usize, _modal: Option<usize>) -> bool {
+    for k in (start..t).rev() {
+        if modal_at(w, k).is_some() {
+            return false;
+        }
+        let word = &w[k];
+        let event = is(word, &["event", "case"])
+            && k >= 2
+            && is(&w[k - 1], &["the"])
+            && is(&w[k - 2], &["in"])
+            && w.get(k + 1).is_some_and(|n| is(n, &["of", "that"]));
+        let other_than = is(word, &["than"]) && k >= 1 && is(&w[k - 1], &["other"]);
+        if is(word, CONDITIONALS) || is(word, &["except", "excluding", "whether"]) || event || other_than {
+            return true;
+        }
+    }
+    false
 }
 
 /// `"Clean Claim" means`, `the term X means`, `X shall mean`, `X: means`.
@@ -299,8 +330,17 @@ fn is_definition(w: &[Word<'_>]) -> bool {
     })
 }
 
-/// The agent of a passive ("shall be recovered by the Plan").
+/// The agent of a passive ("shall be recovered by the Plan"), or of a gerund
+/// ("by the Plan offsetting the amount").
 fn passive_agent(w: &[Word<'_>], t: usize, parties: &[(String, Side)], you: Addressee) -> Option<Actor> {
+    for d in [1, 2] {
+        let gerund = w.get(t).is_some_and(|x| x.text.to_ascii_lowercase().ends_with("ing"));
+        if t > d && gerund && is(&w[t - d - 1], &["by"]) {
+            if let Some((actor, _)) = party_at(w, t - d, parties, you) {
+                return Some(actor);
+            }
+        }
+    }
     let by = (t + 1..(t + 4).min(w.len())).find(|&k| is(&w[k], &["by"]))?;
     let passive = t > 0 && (1..=3).any(|d| t >= d && is(&w[t - d], &["be", "been", "is", "are", "was", "were"]));
     if !passive {
@@ -316,6 +356,10 @@ fn subject(w: &[Word<'_>], start: usize, until: usize, parties: &[(String, Side)
     while k > start {
         k -= 1;
         let Some((actor, len)) = party_at(w, k, parties, you) else { continue };
+        // "the Plan's deadline": a possessive modifies a noun, it does not act.
+        if w[k].text.ends_with("'s") || w[k].text.ends_with("’s") {
+            continue;
+        }
         let before = |d: usize| k.checked_sub(d).filter(|&b| b >= start).map(|b| w[b].text.to_ascii_lowercase());
         let preposition = ["to", "from", "with", "for", "of", "against", "between", "than", "among", "on", "under"];
         if before(1).is_some_and(|b| preposition.contains(&b.as_str()))

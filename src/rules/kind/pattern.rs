@@ -75,6 +75,8 @@ pub struct ReadingTest {
     pub conditional: Option<bool>,
     /// Whether the clause must (not) be a definition.
     pub definition: Option<bool>,
+    /// Whether the trigger must (not) be within reach of its modal.
+    pub direct: Option<bool>,
 }
 
 impl ReadingTest {
@@ -84,6 +86,7 @@ impl ReadingTest {
             && (self.modalities.is_empty() || self.modalities.contains(&r.modality))
             && self.conditional.is_none_or(|c| c == r.conditional)
             && self.definition.is_none_or(|d| d == r.definition)
+            && self.direct.is_none_or(|d| d == r.direct)
     }
 }
 
@@ -279,6 +282,7 @@ pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>)
         modalities: r.modality.to_vec(),
         conditional: r.conditional,
         definition: r.definition,
+        direct: r.direct,
     });
     let all = compile_patterns(parts.all, &at(&[key("all")]), cx);
     let mut unless = Vec::new();
