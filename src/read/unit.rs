@@ -50,8 +50,23 @@ impl<'a> Unit<'a> {
     /// The action a quantity limits: the nearest action before it in its
     /// clause ("submit claims within 90 days"), else the nearest after it
     /// ("have 30 days to submit"); `actions` as [`Unit::actions`] gives them.
-    pub fn governor(&self, q: Span, actions: &[(Span, usize)]) -> Option<usize> {
+    ///
+    /// A period written as notice ("sixty (60) days' prior written notice")
+    /// belongs to `notice`, the action of giving notice, when the set has one.
+    pub fn governor(&self, q: Span, actions: &[(Span, usize)], notice: Option<usize>) -> Option<usize> {
         let text = self.text;
+        if let Some(notice) = notice {
+            let rest = text[q.end..].to_ascii_lowercase();
+            let rest = rest.trim_start_matches(['\'', '’', 's']).trim_start();
+            let skip = ["prior ", "advance ", "written ", "calendar ", "business ", "working ", "days ", "day "];
+            let mut r = rest;
+            while let Some(after) = skip.iter().find_map(|w| r.strip_prefix(w)) {
+                r = after.trim_start();
+            }
+            if r.starts_with("notice") || r.starts_with("notification") {
+                return Some(notice);
+            }
+        }
         // A list of verbs ("assert a claim for, seek repayment of, or adjust")
         // shares its object and its period: only a sentence end or a
         // semicolon closes the clause here.
@@ -159,7 +174,7 @@ impl Clause {
 
     /// Whether a clause boundary lies between `q` and the span: a joint inside
     /// the gap, or a gap ending in a period.
-    fn crossed_by(&self, text: &str, q: Span) -> bool {
+    pub fn crossed_by(&self, text: &str, q: Span) -> bool {
         let period_before = |at: usize| text.as_bytes().get(at.wrapping_sub(1)) == Some(&b'.');
         if q.start >= self.to.end {
             q.start > self.to.end && (self.joint_after.is_some_and(|end| end <= q.start) || period_before(q.start))
@@ -172,23 +187,40 @@ impl Clause {
     }
 
     /// The quantity of `kind` closest to the span: first in the same clause, then
-    /// by distance, then the one after it.
+    /// outside parentheses, then by distance, then the one after it.
     pub fn nearest<'q>(
         &self,
         text: &str,
         all: impl IntoIterator<Item = &'q Quantity>,
         kind: crate::quantity::Kind,
     ) -> Option<&'q Quantity> {
-        // An aside in parentheses ("not less than 30 days (but not more than 90
-        // days)") qualifies the term outside it.
-        let aside = |q: &Quantity| {
-            let before = &text[..q.span.start.min(text.len())];
-            before.rfind('(').is_some_and(|open| before.rfind(')').is_none_or(|close| close < open))
-        };
-        all.into_iter().filter(|q| q.kind() == kind).min_by_key(|q| {
-            (self.crossed_by(text, q.span), aside(q), q.span.distance(self.to), q.span.start < self.to.start)
-        })
+        all.into_iter().filter(|q| q.kind() == kind).min_by_key(|q| self.rank(text, q))
     }
+
+    /// Every quantity of `kind`, nearest first as [`Clause::nearest`] ranks them.
+    pub fn ranked<'q>(
+        &self,
+        text: &str,
+        all: impl IntoIterator<Item = &'q Quantity>,
+        kind: crate::quantity::Kind,
+    ) -> Vec<&'q Quantity> {
+        let mut found: Vec<&Quantity> = all.into_iter().filter(|q| q.kind() == kind).collect();
+        found.sort_by_cached_key(|q| self.rank(text, q));
+        found
+    }
+
+    fn rank(&self, text: &str, q: &Quantity) -> (bool, bool, usize, bool) {
+        (self.crossed_by(text, q.span), aside(text, q.span), q.span.distance(self.to), q.span.start < self.to.start)
+    }
+}
+
+/// Whether a span stands in an aside in parentheses ("not less than 30 days
+/// (but not more than 90 days)"), which qualifies the term outside it. Looks
+/// back a line's length at most.
+fn aside(text: &str, span: Span) -> bool {
+    let from = floor_boundary(text, span.start.saturating_sub(200));
+    let before = &text[from..span.start.min(text.len())];
+    before.rfind('(').is_some_and(|open| before.rfind(')').is_none_or(|close| close < open))
 }
 
 #[cfg(test)]

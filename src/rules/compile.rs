@@ -119,7 +119,7 @@ fn rule_kind(spec: &RuleSpec, cx: &mut Compiling<'_>) -> RuleKind {
         all: &spec.all,
         unless: &spec.unless,
         near: spec.near.as_ref(),
-        action: spec.action.as_deref(),
+        action: spec.action.to_vec(),
         reading: spec.reading.as_ref(),
         topic: &spec.topic,
     };
@@ -130,7 +130,7 @@ fn rule_kind(spec: &RuleSpec, cx: &mut Compiling<'_>) -> RuleKind {
     } else {
         RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &[], cx))
     };
-    if spec.any.is_empty() && spec.all.is_empty() && spec.action.is_none() && spec.absent.is_none() {
+    if spec.any.is_empty() && spec.all.is_empty() && spec.action.to_vec().is_empty() && spec.absent.is_none() {
         cx.errors.push(CompileError {
             path: vec![key("id")],
             inner: None,

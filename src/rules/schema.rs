@@ -125,9 +125,11 @@ pub struct RuleSpec {
     pub near: Option<NearSpec>,
     /// The action the clause is about (an `actions:` name): its patterns are
     /// the triggers when there is no `any`, and extracted quantities are only
-    /// those that limit it (the filing window, not the payment window).
+    /// those that limit it (the filing window, not the payment window). A list
+    /// names the trigger action first, then others whose periods count too
+    /// (`[terminate, notify]`: the notice period of a termination).
     #[serde(default)]
-    pub action: Option<String>,
+    pub action: OneOrMany<String>,
     /// What the clause around the trigger must say: who acts and how.
     #[serde(default)]
     pub reading: Option<ReadingSpec>,
@@ -186,7 +188,7 @@ pub struct AbsentSpec {
     pub near: Option<NearSpec>,
     /// The action the absent clause is about.
     #[serde(default)]
-    pub action: Option<String>,
+    pub action: OneOrMany<String>,
     /// What that clause must say.
     #[serde(default)]
     pub reading: Option<ReadingSpec>,

@@ -369,15 +369,27 @@ fn subject(w: &[Word<'_>], start: usize, until: usize, parties: &[(String, Side)
             continue;
         }
         // "Provider and Plan may": both sides.
-        let conj = before(1).is_some_and(|b| b == "and" || b == "or")
-            && k >= 2
-            && (1..=3).any(|d| k > d && party_at(w, k - 1 - d, parties, you).is_some_and(|(o, _)| o != actor));
+        // "Provider and Plan", "The CE and DBM and all participating providers".
+        let conj = (1..=3).any(|d| {
+            before(d).is_some_and(|b| b == "and" || b == "or")
+                && (1..=3).any(|e| {
+                    k >= d + e
+                        && k - d - e >= start
+                        && (party_at(w, k - d - e, parties, you).is_some_and(|(o, _)| o != actor)
+                            || is_acronym(&w[k - d - e]))
+                })
+        });
         if conj || (k + len..until).any(|j| is(&w[j], &["and", "or"]) && party_at(w, j + 1, parties, you).is_some()) {
             return Some(Actor::Either);
         }
         return Some(actor);
     }
     None
+}
+
+/// "CE", "DBM": a party's initials the document has not defined.
+fn is_acronym(w: &Word<'_>) -> bool {
+    (2..=5).contains(&w.text.len()) && w.text.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// A party named at word `k`: its actor and how many words it takes.

@@ -43,7 +43,7 @@ pub(crate) fn compile(present: RuleKind, spec: &AbsentSpec, cx: &mut Compiling<'
         all: &spec.all,
         unless: &spec.unless,
         near: spec.near.as_ref(),
-        action: spec.action.as_deref(),
+        action: spec.action.to_vec(),
         reading: spec.reading.as_ref(),
         topic: &spec.topic,
     };

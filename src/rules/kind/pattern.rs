@@ -53,6 +53,8 @@ pub struct Near {
 pub struct Action {
     /// Its place in [`ActionSet`].
     pub index: usize,
+    /// Other actions whose periods count for the rule (`[terminate, notify]`).
+    pub also: Vec<usize>,
     /// Every action of the rule set.
     pub set: Arc<ActionSet>,
 }
@@ -61,6 +63,11 @@ impl Action {
     /// Its name.
     pub fn name(&self) -> &str {
         &self.set.names[self.index]
+    }
+
+    /// Whether a period limiting `action` counts for the rule.
+    pub fn accepts(&self, action: usize) -> bool {
+        action == self.index || self.also.contains(&action)
     }
 }
 
@@ -245,7 +252,7 @@ pub(crate) struct Parts<'a> {
     pub all: &'a [PatternSpec],
     pub unless: &'a [UnlessSpec],
     pub near: Option<&'a NearSpec>,
-    pub action: Option<&'a str>,
+    pub action: Vec<String>,
     pub reading: Option<&'a ReadingSpec>,
     pub topic: &'a [PatternSpec],
 }
@@ -254,22 +261,25 @@ pub(crate) struct Parts<'a> {
 pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>) -> Matcher {
     let at = |rest: &[Seg]| -> Vec<Seg> { prefix.iter().cloned().chain(rest.iter().cloned()).collect() };
     let mut any = compile_patterns(parts.any, &at(&[key("any")]), cx);
-    let action = parts.action.and_then(|name| {
-        let set = cx.vocabulary.action_set();
+    let set = cx.vocabulary.action_set().clone();
+    let mut indexes = Vec::new();
+    for (i, name) in parts.action.iter().enumerate() {
         match set.names.iter().position(|n| n == name) {
-            Some(index) => Some(Action { index, set: set.clone() }),
+            Some(index) => indexes.push(index),
             None => {
+                let path = if parts.action.len() == 1 { at(&[key("action")]) } else { at(&[key("action"), Seg::Index(i)]) };
                 cx.errors.push(CompileError {
-                    path: at(&[key("action")]),
+                    path,
                     inner: None,
                     message: format!("unknown action `{name}`"),
                     help: Some(crate::yaml::did_you_mean(name, &set.names, "actions")),
                     code: "unknown_action",
                 });
-                None
             }
         }
-    });
+    }
+    let action = (!indexes.is_empty() && indexes.len() == parts.action.len())
+        .then(|| Action { index: indexes[0], also: indexes[1..].to_vec(), set });
     // An action with no `any`: its own patterns are the triggers.
     if let Some(a) = &action
         && parts.any.is_empty()

@@ -77,7 +77,10 @@ impl Quantities {
             cx.unit
                 .quantities()
                 .iter()
-                .filter(|q| q.kind() != Kind::Duration || cx.unit.governor(q.span, actions) == Some(action.index))
+                .filter(|q| {
+                    let notice = action.set.names.iter().position(|n| n == "notify");
+                    q.kind() != Kind::Duration || cx.unit.governor(q.span, actions, notice).is_some_and(|a| action.accepts(a))
+                })
                 .collect()
         });
         let mut named = None;
@@ -85,39 +88,55 @@ impl Quantities {
             if !prepared.is_near(text, trigger) {
                 continue;
             }
-            let bound: Vec<&Quantity> = if self.extract.is_empty() {
-                Vec::new()
-            } else {
-                let clause = cx.unit.clause(trigger);
-                let pick = |kind| match &governed {
-                    Some(g) => clause.nearest(text, g.iter().copied(), kind),
-                    None => clause.nearest(text, cx.unit.quantities(), kind),
-                };
-                self.extract.iter().filter_map(|&kind| pick(kind)).collect()
+            // One kind read, each candidate limiting the rule's action: the
+            // nearest that passes, then the next in its clause ("for cause on
+            // 30 days' notice, without cause on 60": the 60). Otherwise the
+            // nearest of each kind.
+            let clause = cx.unit.clause(trigger);
+            let candidates: Vec<&Quantity> = match &governed {
+                Some(g) => g.clone(),
+                None => cx.unit.quantities().iter().collect(),
             };
-            // Near the quantity read when there is one (the fraud period, not the
-            // normal one), else near the trigger.
-            let anchors: Vec<Span> =
-                if bound.is_empty() { vec![trigger] } else { bound.iter().map(|q| q.span).collect() };
-            if prepared.excepted(text, &anchors) {
-                continue;
-            }
+            let readings: Vec<Vec<&Quantity>> = match self.extract.as_slice() {
+                [] => vec![Vec::new()],
+                [kind] if governed.is_some() => {
+                    let ranked = clause.ranked(text, candidates.iter().copied(), *kind);
+                    let same: Vec<Vec<&Quantity>> = ranked
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, q)| *i == 0 || !clause.crossed_by(text, q.span))
+                        .take(4)
+                        .map(|(_, q)| vec![*q])
+                        .collect();
+                    if same.is_empty() { vec![Vec::new()] } else { same }
+                }
+                kinds => vec![kinds.iter().filter_map(|&k| clause.nearest(text, candidates.iter().copied(), k)).collect()],
+            };
             let Some(reading) = self.matcher.read(cx, trigger) else { continue };
             // Named quantities do not depend on the trigger: bound once, when first needed.
-            let named: &Vec<(&str, Option<&Quantity>)> = named
-                .get_or_insert_with(|| self.named.iter().map(|n| (n.name.as_str(), bind_named(cx.unit, n))).collect());
-            let values = Reading {
-                as_of: cx.as_of,
-                quantities: &bound,
-                named,
-                captures: &[],
-                matched: "",
-                counts: &[],
-                actor: reading.map(|r| r.actor.name()),
-            };
-            if self.condition.as_ref().is_some_and(|c| !c.eval(&values)) {
-                continue;
-            }
+            let named: &Vec<(&str, Option<&Quantity>)> = named.get_or_insert_with(|| {
+                self.named.iter().map(|n| (n.name.as_str(), bind_named(cx.unit, n))).collect()
+            });
+            let passing = readings.into_iter().find(|bound| {
+                // Near the quantity read when there is one (the fraud period, not the
+                // normal one), else near the trigger.
+                let anchors: Vec<Span> =
+                    if bound.is_empty() { vec![trigger] } else { bound.iter().map(|q| q.span).collect() };
+                if prepared.excepted(text, &anchors) {
+                    return false;
+                }
+                let values = Reading {
+                    as_of: cx.as_of,
+                    quantities: bound,
+                    named,
+                    captures: &[],
+                    matched: "",
+                    counts: &[],
+                    actor: reading.map(|r| r.actor.name()),
+                };
+                self.condition.as_ref().is_none_or(|c| c.eval(&values))
+            });
+            let Some(bound) = passing else { continue };
             let shift = |q: &Quantity| Quantity { span: q.span.shift(cx.offset), ..q.clone() };
             let mut hit = Hit::at(trigger.shift(cx.offset), captures(&self.matcher, text, trigger));
             hit.quantities = bound.into_iter().map(shift).collect();

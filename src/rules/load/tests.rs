@@ -87,13 +87,13 @@ fn rules_without_examples_warn() {
     assert_eq!(loaded.warnings[0].code, "no_examples");
 }
 
-const VOCAB: &str = "pack: {name: v}\nconcepts:\n  refund: ['\\brefund\\w*', {phrase: pay back}]\nactions:\n  recover: {doc: Taking money back., any: ['\\brecoup\\w*', '(?&refund)']}\n";
+const VOCAB: &str = "pack: {name: v}\nconcepts:\n  t_refund: ['\\brefund\\w*', {phrase: pay back}]\nactions:\n  t_recover: {doc: Taking money back., any: ['\\brecoup\\w*', '(?&t_refund)']}\n";
 
 #[test]
 fn concepts_are_shared_and_extended_across_files() {
     let playbook = format!(
-        "pack: {{name: firm}}\nconcepts:\n  refund: {{extend: ['\\bclaw\\s*back']}}\n{}",
-        "rules:\n  - id: f.one\n    title: One\n    category: c\n    severity: high\n    action: recover\n    examples: {flag: [x], pass: [y]}\n"
+        "pack: {{name: firm}}\nconcepts:\n  t_refund: {{extend: ['\\bclaw\\s*back']}}\n{}",
+        "rules:\n  - id: f.one\n    title: One\n    category: c\n    severity: high\n    action: t_recover\n    examples: {flag: [x], pass: [y]}\n"
     );
     let loaded = load_sources(&[
         Source { name: "v.yaml".into(), text: VOCAB.into() },
@@ -105,30 +105,30 @@ fn concepts_are_shared_and_extended_across_files() {
     // The playbook's phrasing reaches the rule through the vocabulary's action.
     assert!(trigger.is_match("Plan may claw back the payment"), "{}", trigger.as_str());
     assert!(trigger.is_match("Plan may recoup it") && trigger.is_match("the provider shall pay back"));
-    assert!(loaded.vocabulary.get("recover").is_some_and(|c| c.action && c.doc.is_some()));
+    assert!(loaded.vocabulary.get("t_recover").is_some_and(|c| c.action && c.doc.is_some()));
 }
 
 #[test]
 fn concept_errors_are_located() {
     let yaml = format!(
-        "{VOCAB}rules:\n  - id: a.one\n    title: One\n    category: c\n    severity: high\n    any: ['x (?&refnd) y']\n"
+        "{VOCAB}rules:\n  - id: a.one\n    title: One\n    category: c\n    severity: high\n    any: ['x (?&t_refnd) y']\n"
     );
     let errs = errors(&yaml);
     assert_eq!(errs[0].code, "bad_regex");
-    assert_eq!(located(&errs[0], &yaml), "(?&refnd)");
-    assert!(errs[0].help.as_deref().unwrap_or("").contains("did you mean `refund`"), "{errs:?}");
+    assert_eq!(located(&errs[0], &yaml), "(?&t_refnd)");
+    assert!(errs[0].help.as_deref().unwrap_or("").contains("did you mean `t_refund`"), "{errs:?}");
     let twice = format!("{VOCAB}concepts_again: 1\n");
     assert_eq!(errors(&twice)[0].code, "unknown_key");
     let loop_yaml = "pack: {name: v}\nconcepts:\n  a: ['(?&b)']\n  b: ['x|(?&a)']\n";
     let errs = errors(loop_yaml);
     assert!(errs.iter().any(|e| e.message.contains("refers to itself")), "{errs:?}");
     let unknown_action = format!(
-        "{VOCAB}rules:\n  - id: a.one\n    title: One\n    category: c\n    severity: high\n    action: recovr\n"
+        "{VOCAB}rules:\n  - id: a.one\n    title: One\n    category: c\n    severity: high\n    action: t_recovr\n"
     );
     let errs = errors(&unknown_action);
     assert_eq!(errs[0].code, "unknown_action");
-    assert_eq!(located(&errs[0], &unknown_action), "recovr");
-    assert!(errs[0].help.as_deref().unwrap_or("").contains("did you mean `recover`"));
+    assert_eq!(located(&errs[0], &unknown_action), "t_recovr");
+    assert!(errs[0].help.as_deref().unwrap_or("").contains("did you mean `t_recover`"));
 }
 
 #[test]
