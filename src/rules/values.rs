@@ -23,7 +23,7 @@ pub enum Value {
     Months,
     /// The percentage bound to the trigger.
     Percent,
-    /// The year bound to the trigger.
+    /// The year bound to the trigger, or the year of the date bound to it.
     Year,
     /// The amount of money bound to the trigger.
     Amount,
@@ -144,6 +144,8 @@ pub fn available(kinds: &[Kind], builtin: bool) -> impl Iterator<Item = &'static
 pub fn is_known(entry: &Entry, kinds: &[Kind], builtin: bool) -> bool {
     match entry.needs {
         Needs::Nothing => true,
+        // A date has a year: `year` reads a bound date's when no year is bound.
+        Needs::Extract(Kind::Year) => kinds.contains(&Kind::Year) || kinds.contains(&Kind::Date),
         Needs::Extract(kind) => kinds.contains(&kind),
         Needs::Builtin => builtin,
     }
@@ -203,8 +205,8 @@ impl Reading<'_> {
                 Q::Percent(p) => number(p),
                 _ => None,
             },
-            Value::Year => match self.quantity(Kind::Year)?.value {
-                Q::Year(y) => number(f64::from(y)),
+            Value::Year => match self.quantity(Kind::Year).or_else(|| self.quantity(Kind::Date))?.value {
+                Q::Year(y) | Q::Date { year: y, .. } => number(f64::from(y)),
                 _ => None,
             },
             Value::Amount => match self.quantity(Kind::Money)?.value {
@@ -276,6 +278,10 @@ impl Reading<'_> {
             facts.insert(name.to_string(), value);
         }
         for entry in TABLE.iter().filter(|e| e.fact) {
+            // A date's year is for conditions; the date itself is the fact.
+            if entry.value == Value::Year && self.quantity(Kind::Year).is_none() {
+                continue;
+            }
             let fact = match self.get(entry.value) {
                 None => continue,
                 Some(Read::Number(n)) if entry.value == Value::Days => Fact::number(n.round()),
