@@ -246,6 +246,12 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
             break;
         }
     }
+    // None before it: a modal inside the matched phrase itself ("prior
+    // authorization *is required*") says what the phrase is.
+    let inside = w[t..].iter().take_while(|x| x.span.start < at.end).count();
+    if modal.is_none() {
+        modal = (t..t + inside).find_map(|k| modal_at(&w, k).map(|(m, len)| (k, m, len)));
+    }
     let conditional = is_conditional(&w, start, t, modal.map(|(i, ..)| i));
     let (modality, modal_span) = match modal {
         Some((i, m, len)) => {
