@@ -120,7 +120,7 @@ fn rule_kind(spec: &RuleSpec, cx: &mut Compiling<'_>) -> RuleKind {
         unless: &spec.unless,
         near: spec.near.as_ref(),
         action: spec.action.to_vec(),
-        reading: spec.reading.as_ref(),
+        reading: spec.reading.to_vec(),
         topic: &spec.topic,
     };
     let matcher = pattern::compile(&parts, &[], cx);

@@ -130,9 +130,11 @@ pub struct RuleSpec {
     /// (`[terminate, notify]`: the notice period of a termination).
     #[serde(default)]
     pub action: OneOrMany<String>,
-    /// What the clause around the trigger must say: who acts and how.
+    /// What the clause around the trigger must say: who acts and how. A list
+    /// is alternatives, one of which must hold ("the provider must or may
+    /// not", or "the payer may") — a reading no single test describes.
     #[serde(default)]
-    pub reading: Option<ReadingSpec>,
+    pub reading: OneOrMany<ReadingSpec>,
     /// Patterns one of which must match in the unit or in a heading above it
     /// ("Overpayments" over a clause that says only "entitled to offset").
     #[serde(default)]
@@ -189,9 +191,9 @@ pub struct AbsentSpec {
     /// The action the absent clause is about.
     #[serde(default)]
     pub action: OneOrMany<String>,
-    /// What that clause must say.
+    /// What that clause must say, as for the rule.
     #[serde(default)]
-    pub reading: Option<ReadingSpec>,
+    pub reading: OneOrMany<ReadingSpec>,
     /// Patterns one of which must match in that unit or a heading above it.
     #[serde(default)]
     pub topic: Vec<PatternSpec>,

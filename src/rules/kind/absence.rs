@@ -44,7 +44,7 @@ pub(crate) fn compile(present: RuleKind, spec: &AbsentSpec, cx: &mut Compiling<'
         unless: &spec.unless,
         near: spec.near.as_ref(),
         action: spec.action.to_vec(),
-        reading: spec.reading.as_ref(),
+        reading: spec.reading.to_vec(),
         topic: &spec.topic,
     };
     let matcher = pattern::compile(&parts, &prefix, cx);

@@ -29,8 +29,8 @@ pub struct Matcher {
     pub near: Option<Near>,
     /// The action the clause is about, for binding quantities to it.
     pub action: Option<Action>,
-    /// What the clause around the trigger must say.
-    pub reading: Option<ReadingTest>,
+    /// What the clause around the trigger must say: alternatives, one of which the trigger's clause must pass; none: no reading asked.
+    pub reading: Vec<ReadingTest>,
     /// One of these must match in the unit or a heading above it.
     pub topic: Vec<Pattern>,
     /// Its triggers (`any`, else the first of `all`) have no anchors and cannot
@@ -124,9 +124,11 @@ impl Matcher {
     /// The reading of the trigger's clause, when the rule asks for one: `None`
     /// when it fails the rule's test, `Some(None)` when the rule asks nothing.
     pub(crate) fn read(&self, cx: &Context<'_>, trigger: Span) -> Option<Option<Reading>> {
-        let Some(test) = &self.reading else { return Some(None) };
+        if self.reading.is_empty() {
+            return Some(None);
+        }
         let reading = cx.doc.read_clause(trigger.shift(cx.offset));
-        test.accepts(&reading).then_some(Some(reading))
+        self.reading.iter().any(|t| t.accepts(&reading)).then_some(Some(reading))
     }
 
     /// Whether the unit, or a heading above it, speaks of the rule's topic.
@@ -253,7 +255,7 @@ pub(crate) struct Parts<'a> {
     pub unless: &'a [UnlessSpec],
     pub near: Option<&'a NearSpec>,
     pub action: Vec<String>,
-    pub reading: Option<&'a ReadingSpec>,
+    pub reading: Vec<ReadingSpec>,
     pub topic: &'a [PatternSpec],
 }
 
@@ -287,13 +289,13 @@ pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>)
         any.push(a.set.patterns[a.index].clone());
     }
     let topic = compile_patterns(parts.topic, &at(&[key("topic")]), cx);
-    let reading = parts.reading.map(|r| ReadingTest {
+    let reading = parts.reading.iter().map(|r| ReadingTest {
         actors: r.actor.to_vec(),
         modalities: r.modality.to_vec(),
         conditional: r.conditional,
         definition: r.definition,
         direct: r.direct,
-    });
+    }).collect();
     let all = compile_patterns(parts.all, &at(&[key("all")]), cx);
     let mut unless = Vec::new();
     let mut unless_near = Vec::new();
