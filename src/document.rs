@@ -150,7 +150,9 @@ impl Document {
         let span = sentences[i].span;
         let local = Span::new(at.start - span.start, at.end.saturating_sub(span.start).max(at.start - span.start));
         let reading = clause::read(self.flat(span), local, &self.sides, self.addressee);
-        if reading.modal.is_some() || i == 0 {
+        // A modal of its own before the word governs; one inside the matched
+        // phrase ("prohibits … from discussing") yields to a list's lead-in.
+        if reading.modal.is_some_and(|m| m.start < local.start) || i == 0 {
             return reading;
         }
         // Up through the list to the sentence that introduces it: a lead-in
@@ -169,6 +171,38 @@ impl Document {
             }
         }
         reading
+    }
+
+    /// The list a lead-in introduces: when the sentence holding `at`
+    /// (absolute) ends with a colon, the items after it — each labelled or
+    /// following an item that ended with `;`, `; and`, `; or` or `,`, up to
+    /// the item that ends the sentence — where its quantities stand ("the
+    /// lowest of: (i) billed charges; (ii) 100% of Medicare").
+    pub fn list_after(&self, at: usize) -> Option<Span> {
+        let sentences = &self.outline.sentences;
+        let i = sentences.iter().rposition(|s| s.span.start <= at)?;
+        if !self.flat(sentences[i].span).trim_end().ends_with(':') {
+            return None;
+        }
+        let mut end = None;
+        for item in sentences.iter().skip(i + 1).take(LIST_ITEMS) {
+            end = Some(item.span.end);
+            let text = self.flat(item.span).trim_end();
+            let joined = ["; and", "; or", ", and", ", or"].iter().any(|j| text.ends_with(j));
+            if !(text.ends_with(';') || text.ends_with(',') || joined) {
+                break;
+            }
+        }
+        end.map(|end| Span::new(sentences[i].span.end, end))
+    }
+
+    /// The paragraph holding `at` (absolute), in the flat form rules match:
+    /// what a sentence is about when the sentence does not say ("may apply
+    /// this policy with reasonable discretion" in a paragraph about payment).
+    pub fn paragraph_at(&self, at: usize) -> &str {
+        let paragraphs = &self.outline.paragraphs;
+        let i = paragraphs.partition_point(|p| p.span.start <= at);
+        i.checked_sub(1).map(|i| paragraphs[i].span).filter(|p| at < p.end).map_or("", |p| self.flat(p))
     }
 
     /// The headings over `at` (absolute), one a line, and a run-in heading
@@ -217,6 +251,9 @@ pub fn is_fragment(sentence: &str) -> bool {
 /// Units from which a document's units are spread over the threads: about a
 /// 150-page contract's sentences, so only long documents are split.
 pub const PARALLEL_UNITS: usize = 4096;
+
+/// How many items a lead-in's list may hold for [`Document::list_after`].
+const LIST_ITEMS: usize = 12;
 
 /// Units per task once a document is split: thousand-unit tasks left one thread
 /// idle while the other finished the last (3 MB text: 1.2x -> 1.5x on 2 threads).

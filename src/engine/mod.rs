@@ -145,6 +145,7 @@ impl Engine {
         let (span, section) = match hit.trigger {
             Some(trigger) => {
                 let span = doc.outline.sentence_at(trigger.start).map_or(trigger, |s| s.span);
+                let span = hit.extent.map_or(span, |e| span.cover(e));
                 (span, paths.get(doc.outline.section_at(span.start)))
             }
             None => (Span::new(0, 0), paths.get(None)),

@@ -205,7 +205,35 @@ const SMALL_WORDS: &[&str] =
 
 /// Words that make a capitalised line a sentence (contracts set limitation
 /// clauses in capitals) rather than a title.
-const SENTENCE_WORDS: &[&str] = &["SHALL", "WILL", "MAY", "MUST", "IS", "ARE", "BE", "HEREBY", "NOT", "WOULD"];
+const SENTENCE_WORDS: &[&str] = &[
+    "SHALL",
+    "WILL",
+    "MAY",
+    "MUST",
+    "IS",
+    "ARE",
+    "BE",
+    "HEREBY",
+    "NOT",
+    "WOULD",
+    "CAN",
+    "CANNOT",
+    "DO",
+    "DOES",
+    "HAS",
+    "HAVE",
+    "REQUIRE",
+    "REQUIRES",
+    "WAIVE",
+    "WAIVES",
+    "AGREE",
+    "AGREES",
+    "ACKNOWLEDGE",
+    "ACKNOWLEDGES",
+];
+
+/// Words a title never ends with: a line ending so runs on into the next.
+const RUN_ON_WORDS: &[&str] = &["AND", "OR", "OF", "THE", "TO", "FOR", "EXCEPT", "IN", "WITH", "BY", "A", "AN"];
 
 /// A short line in capitals: "RECITALS", "TERM AND TERMINATION", "ACME HEALTH PLAN, INC."
 /// — but not "IN NO EVENT SHALL EITHER PARTY BE", the first line of a clause in capitals.
@@ -219,7 +247,8 @@ pub(super) fn is_caps_title(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().take(13).collect();
     let sentence = words.len() >= 4
         && words.iter().any(|w| SENTENCE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
-    words.len() <= 12 && !sentence && !line.ends_with(',')
+    let runs_on = words.len() >= 2 && words.last().is_some_and(|w| RUN_ON_WORDS.contains(w));
+    words.len() <= 12 && !sentence && !runs_on && !line.ends_with(',')
 }
 
 /// A run-in title after a label, and whether the line holds nothing else.

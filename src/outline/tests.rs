@@ -107,3 +107,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_clause_in_capitals_is_a_sentence_not_a_title() {
+    let src = "ALL SERVICES REQUIRE PRECERTIFICATION EXCEPT\nOFFICE VISITS AND ROUTINE LABORATORY TESTS\n\n1. Term\n";
+    let (text, o) = outline(src);
+    let sentences: Vec<&str> = o.sentences.iter().map(|s| text.slice(s.span)).collect();
+    assert!(sentences.iter().any(|s| s.contains("REQUIRE PRECERTIFICATION")), "{sentences:?}");
+    // A title is still a title.
+    assert_eq!(path_of("TERM AND TERMINATION\n\nThe term is one year.\n", "The term"), "TERM AND TERMINATION");
+}

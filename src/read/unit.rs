@@ -103,6 +103,7 @@ impl<'a> Unit<'a> {
 fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
     let mut out = Vec::with_capacity(actions.len());
     let mut last_object: Option<Span> = None;
+    let mut prev_end: Option<usize> = None;
     for &(span, action) in actions {
         let from = floor_boundary(text, span.start.saturating_sub(16));
         let before = text[from..span.start].to_ascii_lowercase();
@@ -112,7 +113,10 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
         // "claims paid within the last two years": a past participle after its noun.
         let participle = text[span.start..span.end].eq_ignore_ascii_case("paid")
             && words.first().is_some_and(|w| ["claims", "claim", "amounts", "payments", "benefits"].contains(w));
+        // "contest a refund request": the object of the verb just before it.
+        let gap = prev_end.and_then(|end| text.get(end..span.start)).map(|g| g.trim().to_ascii_lowercase());
         let object = participle
+            || gap.is_some_and(|g| g.is_empty() || determiner(&g))
             || words.iter().take(2).any(|w| of(w))
             || words.first().is_some_and(|w| determiner(w)) && words.get(1).is_some_and(|w| of(w))
             || words.first().is_some_and(|w| *w == "or" || *w == "and")
@@ -122,6 +126,7 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
         } else {
             out.push((span, action));
         }
+        prev_end = Some(span.end);
     }
     out
 }

@@ -122,6 +122,7 @@ fn rule_kind(spec: &RuleSpec, cx: &mut Compiling<'_>) -> RuleKind {
         action: spec.action.to_vec(),
         reading: spec.reading.to_vec(),
         topic: &spec.topic,
+        not_topic: &spec.not_topic,
     };
     let matcher = pattern::compile(&parts, &[], cx);
     let extract = spec.extract.to_vec();

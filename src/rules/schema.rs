@@ -135,10 +135,15 @@ pub struct RuleSpec {
     /// not", or "the payer may") — a reading no single test describes.
     #[serde(default)]
     pub reading: OneOrMany<ReadingSpec>,
-    /// Patterns one of which must match in the unit or in a heading above it
-    /// ("Overpayments" over a clause that says only "entitled to offset").
+    /// Patterns one of which must match in the unit, its paragraph or a heading
+    /// above it ("Overpayments" over a clause that says only "entitled to offset").
     #[serde(default)]
     pub topic: Vec<PatternSpec>,
+    /// Patterns none of which may match in the unit, its paragraph or a heading
+    /// above it: a neighbouring topic another rule covers ("dispute within 45
+    /// days" under "Overpayment Recovery" is not a claim appeal).
+    #[serde(default)]
+    pub not_topic: Vec<PatternSpec>,
     /// Quantities to read: a kind, bound to the trigger, or `{as: NAME, kind: KIND,
     /// near: [patterns]}`, bound to the nearest match of those patterns.
     #[serde(default)]
@@ -194,9 +199,12 @@ pub struct AbsentSpec {
     /// What that clause must say, as for the rule.
     #[serde(default)]
     pub reading: OneOrMany<ReadingSpec>,
-    /// Patterns one of which must match in that unit or a heading above it.
+    /// Patterns one of which must match in that unit, its paragraph or a heading above it.
     #[serde(default)]
     pub topic: Vec<PatternSpec>,
+    /// Patterns none of which may match in that unit, its paragraph or a heading above it.
+    #[serde(default)]
+    pub not_topic: Vec<PatternSpec>,
     /// Quantities to read there.
     #[serde(default)]
     pub extract: OneOrMany<ExtractSpec>,

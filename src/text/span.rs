@@ -38,6 +38,11 @@ impl Span {
         if other.start >= self.end { other.start - self.end } else { self.start.saturating_sub(other.end) }
     }
 
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
     /// This span moved by `by` bytes, for spans found inside a sub-slice.
     pub fn shift(self, by: usize) -> Span {
         Span::new(self.start + by, self.end + by)

@@ -59,3 +59,82 @@ fn conditions_and_definitions_are_told_apart() {
     assert!(at("In this section, the term \"clean claim\" means a claim with no defect.", "defect").definition);
     assert!(!at("Plan may recoup overpayments.", "recoup").definition);
 }
+
+#[test]
+fn a_negated_imperative_forbids() {
+    assert_eq!(am("Do not talk with members about a proposed treatment.", "Do not talk").1, Modality::Forbidden);
+    assert_eq!(am("Do NOT discuss the review process with members.", "discuss").1, Modality::Forbidden);
+}
+
+#[test]
+fn no_duty_is_not_a_prohibition() {
+    assert_eq!(am("Members do not need to sign the form for the change to apply.", "sign").1, Modality::States);
+    assert_eq!(am("The group does not have to return a copy.", "return").1, Modality::States);
+}
+
+#[test]
+fn a_coordinate_clause_with_its_own_subject_reads_afresh() {
+    let s = "No suit may be filed in any court, and every dispute shall go to binding arbitration.";
+    assert_eq!(am(s, "binding").1, Modality::Must);
+    assert_eq!(am(s, "filed").1, Modality::Forbidden);
+    // The same subject carried on: still negated.
+    assert_eq!(am("No carrier shall audit, or recoup any payment.", "recoup").1, Modality::Forbidden);
+}
+
+#[test]
+fn a_restricting_verb_joined_to_the_word_is_what_is_forbidden() {
+    let s = "No carrier may limit or discourage members from asking about their care.";
+    assert_eq!(am(s, "discourage").1, Modality::Forbidden);
+    assert_eq!(am("Nothing in this section prohibits a provider from discussing fees.", "discussing").1, Modality::May);
+}
+
+#[test]
+fn labels_before_a_leading_no_are_skipped() {
+    assert_eq!(
+        am("(a) No carrier shall base a refund request on extrapolation.", "extrapolation").1,
+        Modality::Forbidden
+    );
+    assert_eq!(am("B. No plan may audit a provider more than once a year.", "audit").1, Modality::Forbidden);
+    assert_eq!(am("A carrier may audit a provider once a year.", "audit").1, Modality::May);
+}
+
+#[test]
+fn an_agent_acts_for_its_principal() {
+    assert_eq!(am("Plan or its designee may audit Provider's records.", "audit").0, Actor::Payer);
+    assert_eq!(am("The State or a contractor or an agent of the State may audit.", "audit").0, Actor::Government);
+    assert_eq!(am("Provider and Plan may agree to extend the term.", "agree").0, Actor::Either);
+}
+
+#[test]
+fn a_capitalized_name_holds_a_coordination_together() {
+    let s = "The Inspector General or a contractor or an agent that conducts an audit in which sampling is used shall keep notes.";
+    assert_eq!(am(s, "sampling").0, Actor::Government);
+}
+
+#[test]
+fn cannot_is_a_negated_modal_and_a_fronted_condition_holds_no_subject() {
+    let s = "If a provider chooses not to join, the payment cannot be sent to the provider.";
+    assert_eq!(am(s, "payment cannot be sent"), (Actor::Unnamed, Modality::Forbidden));
+    assert_eq!(am("This section cannot be construed to limit audits.", "audits").1, Modality::May);
+    assert_eq!(am("If Plan finds an overpayment, Plan may recoup it.", "recoup").0, Actor::Payer);
+}
+
+#[test]
+fn a_phrase_with_its_own_modal_after_a_coordinate_clause_is_read_on_its_own() {
+    let s = "Plan may audit records at any time, and Group shall bear the cost of the audit.";
+    assert_eq!(am(s, "Group shall bear the cost"), (Actor::Provider, Modality::Must));
+}
+
+#[test]
+fn a_time_after_a_date_is_not_a_condition() {
+    let s = "Plan may recover overpayments for two years after the date of payment by offsetting them.";
+    assert!(!at(s, "offsetting").conditional);
+    assert!(!at("Plan may offset after Provider fails to respond.", "offset").conditional);
+    assert!(at("If Provider fails to respond, recovery is by offset.", "offset").conditional);
+}
+
+#[test]
+fn a_second_verb_without_its_own_subject_keeps_the_first() {
+    let s = "Group shall not criticize Plan to a Member, and shall not discuss its fees with any Member.";
+    assert_eq!(am(s, "shall not discuss"), (Actor::Provider, Modality::Forbidden));
+}

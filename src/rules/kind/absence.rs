@@ -46,6 +46,7 @@ pub(crate) fn compile(present: RuleKind, spec: &AbsentSpec, cx: &mut Compiling<'
         action: spec.action.to_vec(),
         reading: spec.reading.to_vec(),
         topic: &spec.topic,
+        not_topic: &spec.not_topic,
     };
     let matcher = pattern::compile(&parts, &prefix, cx);
     let extract = spec.extract.to_vec();

@@ -70,6 +70,9 @@ pub struct Hit {
     pub counts: Vec<(&'static str, i64)>,
     /// Who acts in the trigger's clause, when the rule reads it.
     pub actor: Option<crate::read::clause::Actor>,
+    /// Text beyond the trigger's sentence the finding rests on: the list a
+    /// lead-in introduces, when its quantities were read there.
+    pub extent: Option<Span>,
 }
 
 impl Hit {

@@ -31,8 +31,10 @@ pub struct Matcher {
     pub action: Option<Action>,
     /// What the clause around the trigger must say: alternatives, one of which the trigger's clause must pass; none: no reading asked.
     pub reading: Vec<ReadingTest>,
-    /// One of these must match in the unit or a heading above it.
+    /// One of these must match in the unit, its paragraph or a heading above it.
     pub topic: Vec<Pattern>,
+    /// None of these may match there.
+    pub not_topic: Vec<Pattern>,
     /// Its triggers (`any`, else the first of `all`) have no anchors and cannot
     /// match empty text, so a search of the whole document finds every unit they
     /// could match in; the engine offers the rule only those units.
@@ -113,12 +115,13 @@ impl Matcher {
 
     pub(crate) fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         let near = self.near.iter().chain(&self.unless_near).flat_map(|n| &n.any);
-        self.any.iter().chain(&self.all).chain(&self.unless).chain(near).chain(&self.topic)
+        self.any.iter().chain(&self.all).chain(&self.unless).chain(near).chain(&self.topic).chain(&self.not_topic)
     }
 
     pub(crate) fn patterns_mut(&mut self) -> impl Iterator<Item = &mut Pattern> {
         let near = self.near.iter_mut().chain(&mut self.unless_near).flat_map(|n| &mut n.any);
-        self.any.iter_mut().chain(&mut self.all).chain(&mut self.unless).chain(near).chain(&mut self.topic)
+        let topics = self.topic.iter_mut().chain(&mut self.not_topic);
+        self.any.iter_mut().chain(&mut self.all).chain(&mut self.unless).chain(near).chain(topics)
     }
 
     /// The reading of the trigger's clause, when the rule asks for one: `None`
@@ -131,11 +134,17 @@ impl Matcher {
         self.reading.iter().any(|t| t.accepts(&reading)).then_some(Some(reading))
     }
 
-    /// Whether the unit, or a heading above it, speaks of the rule's topic.
+    /// Whether the unit, its paragraph or a heading above it speaks of the
+    /// rule's topic, and of none of the topics it leaves to other rules.
     pub(crate) fn on_topic(&self, cx: &Context<'_>) -> bool {
-        self.topic.is_empty()
-            || self.topic.iter().any(|p| p.is_match(cx.unit.text))
-            || self.topic.iter().any(|p| p.is_match(&cx.doc.headings_at(cx.offset)))
+        let speaks = |patterns: &[Pattern]| {
+            patterns.iter().any(|p| {
+                p.is_match(cx.unit.text)
+                    || p.is_match(cx.doc.paragraph_at(cx.offset))
+                    || p.is_match(&cx.doc.headings_at(cx.offset))
+            })
+        };
+        (self.topic.is_empty() || speaks(&self.topic)) && !speaks(&self.not_topic)
     }
 
     /// Named groups of the trigger and `all` patterns: the text facts a message may use.
@@ -257,6 +266,7 @@ pub(crate) struct Parts<'a> {
     pub action: Vec<String>,
     pub reading: Vec<ReadingSpec>,
     pub topic: &'a [PatternSpec],
+    pub not_topic: &'a [PatternSpec],
 }
 
 /// Compiles the patterns of `parts`, whose paths start at `prefix`.
@@ -269,7 +279,8 @@ pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>)
         match set.names.iter().position(|n| n == name) {
             Some(index) => indexes.push(index),
             None => {
-                let path = if parts.action.len() == 1 { at(&[key("action")]) } else { at(&[key("action"), Seg::Index(i)]) };
+                let path =
+                    if parts.action.len() == 1 { at(&[key("action")]) } else { at(&[key("action"), Seg::Index(i)]) };
                 cx.errors.push(CompileError {
                     path,
                     inner: None,
@@ -280,8 +291,11 @@ pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>)
             }
         }
     }
-    let action = (!indexes.is_empty() && indexes.len() == parts.action.len())
-        .then(|| Action { index: indexes[0], also: indexes[1..].to_vec(), set });
+    let action = (!indexes.is_empty() && indexes.len() == parts.action.len()).then(|| Action {
+        index: indexes[0],
+        also: indexes[1..].to_vec(),
+        set,
+    });
     // An action with no `any`: its own patterns are the triggers.
     if let Some(a) = &action
         && parts.any.is_empty()
@@ -289,13 +303,18 @@ pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>)
         any.push(a.set.patterns[a.index].clone());
     }
     let topic = compile_patterns(parts.topic, &at(&[key("topic")]), cx);
-    let reading = parts.reading.iter().map(|r| ReadingTest {
-        actors: r.actor.to_vec(),
-        modalities: r.modality.to_vec(),
-        conditional: r.conditional,
-        definition: r.definition,
-        direct: r.direct,
-    }).collect();
+    let not_topic = compile_patterns(parts.not_topic, &at(&[key("not_topic")]), cx);
+    let reading = parts
+        .reading
+        .iter()
+        .map(|r| ReadingTest {
+            actors: r.actor.to_vec(),
+            modalities: r.modality.to_vec(),
+            conditional: r.conditional,
+            definition: r.definition,
+            direct: r.direct,
+        })
+        .collect();
     let all = compile_patterns(parts.all, &at(&[key("all")]), cx);
     let mut unless = Vec::new();
     let mut unless_near = Vec::new();
@@ -312,7 +331,8 @@ pub(crate) fn compile(parts: &Parts<'_>, prefix: &[Seg], cx: &mut Compiling<'_>)
     let near = parts
         .near
         .map(|n| Near { any: compile_patterns(&n.any, &at(&[key("near"), key("any")]), cx), within: n.within });
-    let mut matcher = Matcher { any, all, unless, unless_near, near, action, reading, topic, unit_local: false };
+    let mut matcher =
+        Matcher { any, all, unless, unless_near, near, action, reading, topic, not_topic, unit_local: false };
     matcher.unit_local = !matcher.triggers().is_empty() && matcher.triggers().iter().all(Pattern::unit_local);
     matcher
 }

@@ -79,11 +79,15 @@ impl Quantities {
                 .iter()
                 .filter(|q| {
                     let notice = action.set.names.iter().position(|n| n == "notify");
-                    q.kind() != Kind::Duration || cx.unit.governor(q.span, actions, notice).is_some_and(|a| action.accepts(a))
+                    q.kind() != Kind::Duration
+                        || cx.unit.governor(q.span, actions, notice).is_some_and(|a| action.accepts(a))
                 })
                 .collect()
         });
         let mut named = None;
+        // The quantities of the list a lead-in introduces, read when its own
+        // sentence holds none (unit-relative spans, past the unit's end).
+        let listed: std::cell::OnceCell<Option<(Span, Vec<Quantity>)>> = std::cell::OnceCell::new();
         for &trigger in &prepared.triggers {
             if !prepared.is_near(text, trigger) {
                 continue;
@@ -110,18 +114,28 @@ impl Quantities {
                         .collect();
                     if same.is_empty() { vec![Vec::new()] } else { same }
                 }
-                kinds => vec![kinds.iter().filter_map(|&k| clause.nearest(text, candidates.iter().copied(), k)).collect()],
+                kinds => {
+                    vec![kinds.iter().filter_map(|&k| clause.nearest(text, candidates.iter().copied(), k)).collect()]
+                }
+            };
+            let empty = readings.iter().all(Vec::is_empty) && !self.extract.is_empty();
+            let listed = if empty { listed.get_or_init(|| list_quantities(cx, trigger)).as_ref() } else { None };
+            let readings: Vec<Vec<&Quantity>> = match listed {
+                Some((_, qs)) => vec![self.extract.iter().filter_map(|&k| qs.iter().find(|q| q.kind() == k)).collect()],
+                None => readings,
             };
             let Some(reading) = self.matcher.read(cx, trigger) else { continue };
             // Named quantities do not depend on the trigger: bound once, when first needed.
-            let named: &Vec<(&str, Option<&Quantity>)> = named.get_or_insert_with(|| {
-                self.named.iter().map(|n| (n.name.as_str(), bind_named(cx.unit, n))).collect()
-            });
+            let named: &Vec<(&str, Option<&Quantity>)> = named
+                .get_or_insert_with(|| self.named.iter().map(|n| (n.name.as_str(), bind_named(cx.unit, n))).collect());
             let passing = readings.into_iter().find(|bound| {
                 // Near the quantity read when there is one (the fraud period, not the
                 // normal one), else near the trigger.
-                let anchors: Vec<Span> =
-                    if bound.is_empty() { vec![trigger] } else { bound.iter().map(|q| q.span).collect() };
+                let anchors: Vec<Span> = if bound.is_empty() || listed.is_some() {
+                    vec![trigger]
+                } else {
+                    bound.iter().map(|q| q.span).collect()
+                };
                 if prepared.excepted(text, &anchors) {
                     return false;
                 }
@@ -142,10 +156,23 @@ impl Quantities {
             hit.quantities = bound.into_iter().map(shift).collect();
             hit.named = named.iter().map(|(n, q)| ((*n).to_string(), q.map(shift))).collect();
             hit.actor = reading.map(|r| r.actor);
+            hit.extent = listed.filter(|_| !hit.quantities.is_empty()).map(|(span, _)| *span);
             return Some(hit);
         }
         None
     }
+}
+
+/// The quantities of the list the trigger's sentence introduces, with the
+/// list's absolute span; their spans are relative to the unit, as the unit's own.
+fn list_quantities(cx: &Context<'_>, trigger: Span) -> Option<(Span, Vec<Quantity>)> {
+    let list = cx.doc.list_after(trigger.start + cx.offset)?;
+    let by = list.start.checked_sub(cx.offset)?;
+    let found: Vec<Quantity> = crate::quantity::scan(cx.doc.flat(list))
+        .into_iter()
+        .map(|q| Quantity { span: q.span.shift(by), ..q })
+        .collect();
+    (!found.is_empty()).then_some((list, found))
 }
 
 /// Every action named in `text`, by one search per action.
