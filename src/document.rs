@@ -236,17 +236,41 @@ impl Document {
 /// or a title of up to eight title-case words ("b) Commercial General Liability Insurance.").
 /// Clause labels ("b)", "(iv)", "3.1") are not words.
 pub fn is_fragment(sentence: &str) -> bool {
-    const SMALL: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
     // Nine words already make a clause: the rest of a long sentence is not read.
     // Counted, not collected: every sentence of a document is asked.
     let (mut words, mut titled) = (0, true);
     for w in sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()).take(9) {
         words += 1;
         titled &= w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
-            || SMALL.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+            || SMALL_WORDS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()));
     }
-    words < 4 || (words <= 8 && titled)
+    words < 4 || (words <= 8 && titled) || sentence.contains('\n') && sentence.lines().all(is_title_line)
 }
+
+/// A line of a title block ("Acme Health", "Provider Manual - Chapter 9",
+/// "Effective January 1, 2027"): a few words, each capitalized or a small word.
+fn is_title_line(line: &str) -> bool {
+    let words: Vec<&str> =
+        line.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()).collect();
+    words.len() <= 12
+        && words.iter().all(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(|c: char| c.is_uppercase())
+                || SMALL_WORDS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        })
+        && !line.trim_end().ends_with(['.', ';', ','])
+        && !words.iter().any(|w| {
+            // "MUST" in a line of capitals is a verb; "May" in "May 1, 2027" a month.
+            let w = w.trim_matches(|c: char| !c.is_alphabetic());
+            let capitals = w.chars().all(|c| c.is_ascii_uppercase());
+            let lower = w.to_ascii_lowercase();
+            capitals
+                && ["shall", "may", "must", "will", "is", "are", "be", "not", "require", "requires"]
+                    .contains(&lower.as_str())
+        })
+}
+
+/// Words a title leaves in lower case.
+const SMALL_WORDS: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "or", "a", "an", "by", "with", "from"];
 
 /// Units from which a document's units are spread over the threads: about a
 /// 150-page contract's sentences, so only long documents are split.

@@ -242,6 +242,11 @@ fn run_in_headings_are_fragments_and_clauses_are_not() {
         "Commercial General Liability Insurance Of The Provider Group Shall be maintained at all times by Provider."
     ));
     assert!(!is_fragment("Plan may recoup overpayments within 36 months."));
+    // A block of title lines is not a clause; capitals that say something are.
+    assert!(is_fragment(
+        "Acme Health\nProvider Manual - Chapter 9: Claims, Authorizations and Payment\nEffective May 1, 2027"
+    ));
+    assert!(!is_fragment("ALL SERVICES REQUIRE PRECERTIFICATION EXCEPT\nOFFICE VISITS AND ROUTINE TESTS"));
 }
 
 #[test]

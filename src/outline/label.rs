@@ -251,6 +251,19 @@ pub(super) fn is_caps_title(line: &str) -> bool {
     words.len() <= 12 && !sentence && !runs_on && !line.ends_with(',')
 }
 
+/// A short heading in sentence case after a label, "Submitting claims": a
+/// title when nothing follows it on its line and a blank line comes next (the
+/// caller checks that), not a clause cut short by a line break.
+pub(super) fn sentence_title(rest: &str) -> Option<String> {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let upper = |w: &&str| w.trim_matches(|c: char| !c.is_alphabetic()).to_ascii_uppercase();
+    let sentence = words.iter().any(|w| SENTENCE_WORDS.contains(&upper(w).as_str()));
+    let runs_on = words.last().is_some_and(|w| RUN_ON_WORDS.contains(&upper(w).as_str()));
+    let capital = rest.chars().next().is_some_and(char::is_uppercase);
+    let open = !rest.ends_with(['.', ';', ':', ',', ')']);
+    (capital && open && (1..=7).contains(&words.len()) && !sentence && !runs_on).then(|| rest.to_string())
+}
+
 /// A run-in title after a label, and whether the line holds nothing else.
 /// "OVERPAYMENTS" → (title, true); "Overpayments. Plan may…" → ("Overpayments", false).
 pub(super) fn title(rest: &str) -> (Option<String>, bool) {

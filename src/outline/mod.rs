@@ -160,6 +160,9 @@ struct Builder {
     awaiting_title: Option<usize>,
     /// Still in the document's opening block of headings (before any content).
     in_title_block: bool,
+    /// The section the current line opened, and the sentence-case title its
+    /// line holds ("9.1 Submitting claims"): a title if a blank line follows.
+    pending_title: Option<(usize, String)>,
 }
 
 impl Builder {
@@ -167,6 +170,16 @@ impl Builder {
     fn line(&mut self, line: &str, start: usize, label: Option<Label>) {
         let end = start + line.len();
         let trimmed = line.trim();
+        let pending = self.pending_title.take();
+        if trimmed.is_empty()
+            && let (Some((sec, title)), Some((s, e))) = (pending, self.current)
+        {
+            self.sections[sec].title = Some(title);
+            self.paragraphs.push(Paragraph { span: Span::new(s, e), section: Some(sec), heading: true });
+            self.current = None;
+            self.closed = true;
+            return;
+        }
         if trimmed.is_empty() {
             self.end_paragraph();
             self.closed = true;
@@ -225,6 +238,7 @@ impl Builder {
             self.current = Some((start, end));
             self.closed = label::closes_thought(rest);
             self.continues_list = label::continues_list(rest);
+            self.pending_title = label::sentence_title(rest).map(|t| (sec, t));
         }
     }
 

@@ -117,3 +117,11 @@ fn a_clause_in_capitals_is_a_sentence_not_a_title() {
     // A title is still a title.
     assert_eq!(path_of("TERM AND TERMINATION\n\nThe term is one year.\n", "The term"), "TERM AND TERMINATION");
 }
+
+#[test]
+fn a_sentence_case_heading_on_its_own_line_is_a_title() {
+    let src = "9.1 Sending claims\n\nSend claims within 90 days.\n\n9.2 Provider shall send\nclaims on time.\n";
+    assert_eq!(path_of(src, "Send claims"), "9.1 Sending claims");
+    // A clause broken by a line end is not a title.
+    assert_eq!(path_of(src, "claims on time"), "9.2");
+}

@@ -103,7 +103,7 @@ impl<'a> Unit<'a> {
 fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
     let mut out = Vec::with_capacity(actions.len());
     let mut last_object: Option<Span> = None;
-    let mut prev_end: Option<usize> = None;
+    let mut prev: Option<Span> = None;
     for &(span, action) in actions {
         let from = floor_boundary(text, span.start.saturating_sub(16));
         let before = text[from..span.start].to_ascii_lowercase();
@@ -111,12 +111,22 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
         let of = |w: &str| w == "of" || w == "for";
         let determiner = |w: &str| ["a", "an", "the", "any", "such", "each"].contains(&w);
         // "claims paid within the last two years": a past participle after its noun.
+        // So is a relative clause without "that": "claims we paid during the
+        // previous 36 months" is about the claims, not a payment window.
+        let nouns = ["claims", "claim", "amounts", "payments", "benefits"];
+        let payers = ["we", "it", "they", "plan", "payer", "payor", "company"];
         let participle = text[span.start..span.end].eq_ignore_ascii_case("paid")
-            && words.first().is_some_and(|w| ["claims", "claim", "amounts", "payments", "benefits"].contains(w));
+            && (words.first().is_some_and(|w| nouns.contains(w))
+                || words.first().is_some_and(|w| payers.contains(w))
+                    && words.get(1).is_some_and(|w| nouns.contains(w)));
         // "contest a refund request": the object of the verb just before it.
-        let gap = prev_end.and_then(|end| text.get(end..span.start)).map(|g| g.trim().to_ascii_lowercase());
+        let gap = prev.and_then(|p: Span| text.get(p.end..span.start)).map(|g| g.trim().to_ascii_lowercase());
+        let prev_ends_in_determiner = prev
+            .and_then(|p| text.get(p.start..p.end))
+            .and_then(|t| t.rsplit(' ').next())
+            .is_some_and(|w| determiner(&w.to_ascii_lowercase()));
         let object = participle
-            || gap.is_some_and(|g| g.is_empty() || determiner(&g))
+            || gap.is_some_and(|g| determiner(&g) || g.is_empty() && prev_ends_in_determiner)
             || words.iter().take(2).any(|w| of(w))
             || words.first().is_some_and(|w| determiner(w)) && words.get(1).is_some_and(|w| of(w))
             || words.first().is_some_and(|w| *w == "or" || *w == "and")
@@ -126,7 +136,7 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
         } else {
             out.push((span, action));
         }
-        prev_end = Some(span.end);
+        prev = Some(span);
     }
     out
 }

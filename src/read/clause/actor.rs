@@ -5,6 +5,59 @@ use super::words::{Word, is};
 use super::{Actor, Addressee};
 use crate::read::roles::{Side, side_of};
 
+/// Nouns a role word modifies rather than names a party before: "provider
+/// manual", "plan year", "member services".
+const MODIFIED: &[&str] = &[
+    "manual",
+    "manuals",
+    "guide",
+    "guides",
+    "handbook",
+    "portal",
+    "network",
+    "networks",
+    "agreement",
+    "agreements",
+    "contract",
+    "contracts",
+    "policy",
+    "policies",
+    "services",
+    "service",
+    "relations",
+    "directory",
+    "bulletin",
+    "newsletter",
+    "website",
+    "site",
+    "type",
+    "types",
+    "year",
+    "years",
+    "rate",
+    "rates",
+    "fee",
+    "fees",
+    "number",
+    "numbers",
+    "id",
+    "office",
+    "offices",
+    "panel",
+    "account",
+    "data",
+    "information",
+    "education",
+    "news",
+    "representative",
+    "representatives",
+    "specialty",
+    "application",
+    "communications",
+    "participation",
+    "level",
+];
+
 /// The names a document gives its parties, and whom it calls "you".
 pub(super) struct Names<'p> {
     /// Names defined or used in the document, with their sides.
@@ -41,8 +94,9 @@ pub(super) fn subject(w: &[Word<'_>], start: usize, until: usize, names: &Names<
     while k > start {
         k -= 1;
         let Some((actor, len)) = party_at(w, k, names) else { continue };
-        // "the Plan's deadline": a possessive modifies a noun, it does not act.
-        if w[k].text.ends_with("'s") || w[k].text.ends_with("’s") {
+        // "the Plan's deadline": a possessive modifies a noun, it does not act;
+        // so does a role word before one ("this provider guide", "plan year").
+        if w[k].text.ends_with("'s") || w[k].text.ends_with("’s") || w.get(k + len).is_some_and(|n| is(n, MODIFIED)) {
             continue;
         }
         let before = |d: usize| k.checked_sub(d).filter(|&b| b >= start).map(|b| w[b].text.to_ascii_lowercase());
