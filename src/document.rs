@@ -143,7 +143,7 @@ impl Document {
     /// ("No carrier may require … that the provider agree: (1) to …").
     pub fn read_clause(&self, at: Span) -> Reading {
         let sentences = &self.outline.sentences;
-        let Some(i) = sentences.iter().rposition(|s| s.span.start <= at.start) else {
+        let Some(i) = sentences.partition_point(|s| s.span.start <= at.start).checked_sub(1) else {
             let whole = self.whole();
             return clause::read(self.flat(whole), at, &self.sides, self.addressee);
         };
@@ -180,7 +180,7 @@ impl Document {
     /// lowest of: (i) billed charges; (ii) 100% of Medicare").
     pub fn list_after(&self, at: usize) -> Option<Span> {
         let sentences = &self.outline.sentences;
-        let i = sentences.iter().rposition(|s| s.span.start <= at)?;
+        let i = sentences.partition_point(|s| s.span.start <= at).checked_sub(1)?;
         if !self.flat(sentences[i].span).trim_end().ends_with(':') {
             return None;
         }
@@ -196,13 +196,27 @@ impl Document {
         end.map(|end| Span::new(sentences[i].span.end, end))
     }
 
-    /// The paragraph holding `at` (absolute), in the flat form rules match:
+    /// The paragraph around `unit` (absolute), in the flat form rules match:
     /// what a sentence is about when the sentence does not say ("may apply
     /// this policy with reasonable discretion" in a paragraph about payment).
-    pub fn paragraph_at(&self, at: usize) -> &str {
+    /// At most [`PARAGRAPH_CONTEXT`] bytes either side of the unit, so a
+    /// document written as one paragraph is not read whole for every sentence.
+    pub fn paragraph_around(&self, unit: Span) -> &str {
         let paragraphs = &self.outline.paragraphs;
-        let i = paragraphs.partition_point(|p| p.span.start <= at);
-        i.checked_sub(1).map(|i| paragraphs[i].span).filter(|p| at < p.end).map_or("", |p| self.flat(p))
+        let i = paragraphs.partition_point(|p| p.span.start <= unit.start);
+        let Some(p) = i.checked_sub(1).map(|i| paragraphs[i].span).filter(|p| unit.start < p.end) else {
+            return "";
+        };
+        let text = self.text.matching();
+        let mut from = p.start.max(unit.start.saturating_sub(PARAGRAPH_CONTEXT));
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = p.end.min(unit.end.saturating_add(PARAGRAPH_CONTEXT));
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        self.flat(Span::new(from, to.max(from)))
     }
 
     /// The headings over `at` (absolute), one a line, and a run-in heading
@@ -211,7 +225,7 @@ impl Document {
     pub fn headings_at(&self, at: usize) -> String {
         let mut out = self.outline.path(self.outline.section_at(at)).join("\n");
         let sentences = &self.outline.sentences;
-        if let Some(i) = sentences.iter().rposition(|s| s.span.start <= at)
+        if let Some(i) = sentences.partition_point(|s| s.span.start <= at).checked_sub(1)
             && let Some(prev) = i.checked_sub(1).map(|j| &sentences[j])
             && prev.paragraph == sentences[i].paragraph
         {
@@ -275,6 +289,10 @@ const SMALL_WORDS: [&str; 13] = ["of", "and", "the", "to", "for", "in", "on", "o
 /// Units from which a document's units are spread over the threads: about a
 /// 150-page contract's sentences, so only long documents are split.
 pub const PARALLEL_UNITS: usize = 4096;
+
+/// How far around a unit [`Document::paragraph_around`] reads: a long
+/// paragraph's neighbouring sentences, not all of it.
+pub const PARAGRAPH_CONTEXT: usize = 2048;
 
 /// How many items a lead-in's list may hold for [`Document::list_after`].
 const LIST_ITEMS: usize = 12;

@@ -16,12 +16,14 @@ pub struct Unit<'a> {
     joints: OnceLock<Vec<Span>>,
     /// The actions named in the unit: (where, which action).
     actions: OnceLock<Vec<(Span, usize)>>,
+    /// Those of them that head their phrase ([`heads`]), in order.
+    heads: OnceLock<Vec<(Span, usize)>>,
 }
 
 impl<'a> Unit<'a> {
     /// The unit `text` (its matching form), nothing read yet.
     pub fn new(text: &'a str) -> Self {
-        Unit { text, cell: OnceLock::new(), joints: OnceLock::new(), actions: OnceLock::new() }
+        Unit { text, cell: OnceLock::new(), joints: OnceLock::new(), actions: OnceLock::new(), heads: OnceLock::new() }
     }
 
     /// Every quantity in the unit, in order.
@@ -56,7 +58,8 @@ impl<'a> Unit<'a> {
     pub fn governor(&self, q: Span, actions: &[(Span, usize)], notice: Option<usize>) -> Option<usize> {
         let text = self.text;
         if let Some(notice) = notice {
-            let rest = text[q.end..].to_ascii_lowercase();
+            // The words right after the period are enough ("days' prior written notice").
+            let rest = crate::text::window(text, q.end, 64).to_ascii_lowercase();
             let rest = rest.trim_start_matches(['\'', '’', 's']).trim_start();
             let skip = ["prior ", "advance ", "written ", "calendar ", "business ", "working ", "days ", "day "];
             let mut r = rest;
@@ -74,9 +77,14 @@ impl<'a> Unit<'a> {
             let (from, to) = if a.end <= q.start { (a.end, q.start) } else { (q.end, a.start) };
             !text.get(from..to).is_some_and(|gap| gap.contains(". ") || gap.contains("; "))
         };
-        let heads = heads(text, actions);
-        let before = heads.iter().filter(|(a, _)| a.end <= q.start && same_clause(*a)).max_by_key(|(a, _)| a.end);
-        let after = heads.iter().filter(|(a, _)| a.start >= q.end && same_clause(*a)).min_by_key(|(a, _)| a.start);
+        // The nearest head on each side, if it is in the quantity's clause: a
+        // farther one has the same clause end between them. Found by binary
+        // search, as a one-line document is one unit of thousands of actions.
+        let heads = self.heads.get_or_init(|| heads(text, actions));
+        let i = heads.partition_point(|(a, _)| a.end <= q.start);
+        let before = i.checked_sub(1).map(|i| &heads[i]).filter(|(a, _)| same_clause(*a));
+        let j = heads.partition_point(|(a, _)| a.start < q.end);
+        let after = heads.get(j).filter(|(a, _)| same_clause(*a));
         // "shall have thirty (30) days to submit", "is given 60 days to appeal".
         let from = floor_boundary(text, q.start.saturating_sub(24));
         let lead = &text[from..q.start];
@@ -113,7 +121,7 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
         // "claims paid within the last two years": a past participle after its noun.
         // So is a relative clause without "that": "claims we paid during the
         // previous 36 months" is about the claims, not a payment window.
-        let nouns = ["claims", "claim", "amounts", "payments", "benefits"];
+        let nouns = ["claims", "claim", "amounts", "amount", "sums", "sum", "monies", "payments", "benefits"];
         let payers = ["we", "it", "they", "plan", "payer", "payor", "company"];
         let participle = text[span.start..span.end].eq_ignore_ascii_case("paid")
             && (words.first().is_some_and(|w| nouns.contains(w))

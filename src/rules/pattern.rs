@@ -168,14 +168,22 @@ pub(super) fn compile(spec: &PatternSpec, vocabulary: &Vocabulary) -> Result<Pat
     };
     // Compiled as the lazy DFA compiles it (no groups: a DFA cannot use them),
     // and kept for it: compiling the automaton twice was ~15% of a CLI run.
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .shrink(false)
-                .which_captures(thompson::WhichCaptures::None),
-        )
-        .build_from_hir(&hir)
+    // One compiler a thread: a new one allocates a 10,000-entry map for its
+    // first non-ASCII class, which was a third of loading the default pack.
+    thread_local! {
+        static COMPILER: thompson::Compiler = {
+            let mut compiler = thompson::Compiler::new();
+            compiler.configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .shrink(false)
+                    .which_captures(thompson::WhichCaptures::None),
+            );
+            compiler
+        };
+    }
+    let nfa = COMPILER
+        .with(|c| c.build_from_hir(&hir).map_err(|e| e.to_string()))
         .map_err(|e| PatternError::at(0, format!("the pattern is too large: {e}")))?;
     let mut names = Vec::new();
     group_names(&hir, &mut names);

@@ -140,7 +140,7 @@ impl Matcher {
         let speaks = |patterns: &[Pattern]| {
             patterns.iter().any(|p| {
                 p.is_match(cx.unit.text)
-                    || p.is_match(cx.doc.paragraph_at(cx.offset))
+                    || p.is_match(cx.doc.paragraph_around(Span::new(cx.offset, cx.offset + cx.unit.text.len())))
                     || p.is_match(&cx.doc.headings_at(cx.offset))
             })
         };
