@@ -596,3 +596,27 @@ fn a_million_paragraph_docx_is_read_whole() {
     assert!(text.trim_end().ends_with("Clause 999999 shall apply."));
     assert_eq!(text.matches("shall apply.").count(), 1_000_000);
 }
+
+#[test]
+fn extract_parties_names_each_side_with_the_text_it_came_from() {
+    let out =
+        redflag().args(["extract", "--parties", "contracts_samples/bluewater_bvhp_agreement.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with("payer  BVHP  (from: ") && l.contains("Bluewater Valley Health Plan")),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.starts_with("provider  Practice  (from: ")), "{text}");
+    assert!(text.contains("you  provider"), "{text}");
+    // A redacted copy: the defined names survive the blanks.
+    let out = redflag()
+        .args(["extract", "--parties", "--json", "contracts_samples/redacted_facility_agreement.txt"])
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    assert_eq!(v["parties"][0]["name"], "Company");
+    assert_eq!(v["parties"][0]["side"], "payer");
+    assert!(v["parties"][0]["source"].as_str().unwrap_or_default().contains("____"), "{v}");
+    assert_eq!(v["you"], "provider");
+}

@@ -104,3 +104,38 @@ fn a_broken_gold_file_is_a_located_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(":2:") && err.contains("eval::gold_invalid"), "{err}");
 }
+
+/// The default pack on real payer language it was not written from
+/// (`../shared/corpora/payer-dev`, 274 labelled excerpts of agreements,
+/// manuals and statutes): floors a little under what the pack reaches, so no
+/// change silently loses real-language accuracy. `.ci/run` sets
+/// `REDFLAG_PAYER_DEV_TEST` so the test fails there, rather than skips, when
+/// the corpus is missing.
+#[test]
+fn payer_pack_keeps_its_floor_on_real_payer_language() {
+    let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/payer-dev/cases.json");
+    if !cases.exists() {
+        assert!(std::env::var_os("REDFLAG_PAYER_DEV_TEST").is_none(), "{} is missing", cases.display());
+        eprintln!("skipped: {} not found (run beside ../shared to score real payer language)", cases.display());
+        return;
+    }
+    let mut cmd = Command::cargo_bin("redflag").unwrap_or_else(|e| panic!("binary not built: {e}"));
+    let out = cmd
+        .args(["eval", "--cases"])
+        .arg(&cases)
+        .args(["--format", "json", "--as-of", "2026-11-26"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run redflag: {e}"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let all = &report["all"];
+    let number = |v: &Value, k: &str| v[k].as_f64().unwrap_or_else(|| panic!("no {k} in {v}"));
+    // Reached 2026-12-06: recall 1.00, false-flag rate 0.00, facts 42/43.
+    assert!(number(all, "recall") >= 0.97, "recall fell: {all}");
+    assert!(number(all, "false_flag_rate") <= 0.02, "false flags rose: {all}");
+    assert!(number(all, "facts_right") / number(all, "facts_expected") >= 0.93, "facts fell: {all}");
+    for c in report["categories"].as_array().unwrap_or_else(|| panic!("no categories in {report}")) {
+        assert!(number(c, "recall") >= 0.75, "category recall under 0.75: {c}");
+        assert!(number(c, "false_flag_rate") <= 0.20, "category false flags over 0.20: {c}");
+    }
+}

@@ -207,4 +207,8 @@ pub struct ExtractArgs {
     /// Text and outline as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Print the parties the document names (payer, provider, third parties),
+    /// each with the text it was read from, and whom "you" addresses.
+    #[arg(long)]
+    pub parties: bool,
 }

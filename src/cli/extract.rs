@@ -19,7 +19,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
         }
     };
     let doc = Document::new(&extracted);
-    let out = if args.json {
+    let out = if args.parties && args.json {
+        parties_json(&doc)
+    } else if args.parties {
+        parties(&doc)
+    } else if args.json {
         json(&doc)
     } else if args.outline {
         outline(&doc)
@@ -54,6 +58,40 @@ fn outline(doc: &Document) -> String {
         );
     }
     out
+}
+
+/// What "you" means in the document, as the clause reading uses it.
+fn addressee(doc: &Document) -> &'static str {
+    match doc.addressee {
+        redflag::read::clause::Addressee::Provider => "provider",
+        redflag::read::clause::Addressee::Member => "member",
+    }
+}
+
+fn parties(doc: &Document) -> String {
+    let mut out = String::new();
+    if doc.parties.is_empty() {
+        out.push_str(
+            "no party names found; role words (\"Plan\", \"Provider\") and blanks are read from each clause\n",
+        );
+    }
+    for p in &doc.parties {
+        let _ = writeln!(out, "{}  {}  (from: {})", p.side.name(), p.alias, p.source);
+    }
+    let _ = writeln!(out, "you  {}", addressee(doc));
+    out
+}
+
+fn parties_json(doc: &Document) -> String {
+    let parties: Vec<serde_json::Value> = doc
+        .parties
+        .iter()
+        .map(|p| serde_json::json!({"name": p.alias, "side": p.side.name(), "source": p.source}))
+        .collect();
+    let value = serde_json::json!({"parties": parties, "you": addressee(doc)});
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 fn json(doc: &Document) -> String {

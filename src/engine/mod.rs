@@ -156,6 +156,7 @@ impl Engine {
         let refs: Vec<&Quantity> = hit.quantities.iter().collect();
         let named: Vec<(&str, Option<&Quantity>)> = hit.named.iter().map(|(n, q)| (n.as_str(), q.as_ref())).collect();
         let matched = doc.text.original(trigger);
+        let clauses = (!hit.also.is_empty()).then(|| clause_names(doc, paths, trigger, &hit.also)).flatten();
         let reading = Reading {
             as_of: self.as_of,
             quantities: &refs,
@@ -164,6 +165,7 @@ impl Engine {
             matched: &matched,
             counts: &hit.counts,
             actor: hit.actor.map(|a| a.name()),
+            clauses: clauses.as_deref(),
         };
         let excerpt = excerpt(&doc.text.original(span));
         Finding {
@@ -171,7 +173,11 @@ impl Engine {
             category: names.category.clone(),
             severity: rule.severity,
             title: names.title.clone(),
-            message: rule.message.render(&reading),
+            // A document-level finding says which clauses it is about.
+            message: match &clauses {
+                Some(c) => format!("{} Clauses: {c}.", rule.message.render(&reading)),
+                None => rule.message.render(&reading),
+            },
             span,
             highlight,
             label: primary.map(label),
@@ -203,6 +209,24 @@ fn sort_stable_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Or
         }
         order[k] = k;
     }
+}
+
+/// Where each clause of a document-level finding stands: its innermost
+/// section, else its page and line; each place once, in document order.
+/// `None` when they all stand in one place, which the finding already names.
+fn clause_names(doc: &Document, paths: &SectionPaths<'_>, first: Span, also: &[Span]) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    for span in std::iter::once(&first).chain(also) {
+        let path = paths.get(doc.outline.section_at(span.start));
+        let name = path
+            .last()
+            .cloned()
+            .unwrap_or_else(|| format!("page {}, line {}", doc.text.page_of(span.start), doc.text.line_of(span.start)));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (names.len() > 1).then(|| names.join("; "))
 }
 
 fn excerpt(clause: &str) -> String {

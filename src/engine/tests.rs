@@ -97,6 +97,14 @@ rules:
             .is_empty()
     );
     assert!(e.audit(&Document::from_text("Nothing about it.")).is_empty());
+    // One finding for the document, naming every clause it is about.
+    let doc = Document::from_text(
+        "1. Offsets\n\nPlan may recoup by offset.\n\n2. Audits\n\nPlan may recoup what an audit finds.\n",
+    );
+    let found = e.audit(&doc);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].facts.get("clauses"), Some(&Fact::Text("1. Offsets; 2. Audits".into())));
+    assert!(found[0].message.ends_with("Clauses: 1. Offsets; 2. Audits."), "{}", found[0].message);
 }
 
 #[test]

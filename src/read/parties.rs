@@ -196,6 +196,10 @@ fn side_by_description(description: &str) -> Option<Side> {
 fn title_brand(text: &str) -> Option<(String, String)> {
     let title = text.lines().find(|l| !l.trim().is_empty())?.trim();
     let at = PAYER_WORDS.find(title)?;
+    // "Lakeside Health System", "Ridge Medical Group" title a provider's document.
+    if PROVIDER_WORDS.is_match(title) {
+        return None;
+    }
     let brand_caps = title[..at.start()].trim().trim_end_matches(',');
     if brand_caps.is_empty() || brand_caps.split_whitespace().count() > 2 {
         return None;
@@ -209,7 +213,8 @@ fn title_brand(text: &str) -> Option<(String, String)> {
         .collect::<Vec<_>>()
         .join(" ");
     let standalone = Regex::new(&format!(r"\b{}\b", regex::escape(&brand))).ok()?;
-    (standalone.find_iter(text).count() >= 3).then(|| (brand, title.to_string()))
+    // Once beyond the title is enough: a manual says "we" more than its name.
+    (standalone.find_iter(text).count() >= 2).then(|| (brand, title.to_string()))
 }
 
 /// Whom "you" addresses: the member in a member handbook, else the provider.
@@ -289,6 +294,12 @@ mod tests {
     fn a_manual_brand_comes_from_its_title() {
         let text = "PINNACLE HEALTH PLAN\nPROVIDER MANUAL\n\nPinnacle requires authorization. Pinnacle may audit. Records are free to Pinnacle.";
         assert_eq!(sides(&find(text))[0], ("Pinnacle", Side::Payer));
+        // A manual that names its brand once more and says "we" otherwise.
+        let text = "Crestline Health\nProvider Manual\n\nYou bill Crestline for each visit. We pay within 30 days.";
+        assert_eq!(sides(&find(text))[0], ("Crestline", Side::Payer));
+        // A provider's own document is not titled by a payer.
+        let text = "Ridge Valley Health System\nPolicy\n\nRidge Valley bills each payer. Ridge Valley keeps records.";
+        assert!(!find(text).iter().any(|p| p.side == Side::Payer), "{:?}", find(text));
     }
 
     #[test]

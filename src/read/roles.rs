@@ -21,6 +21,19 @@ pub enum Side {
     Other,
 }
 
+impl Side {
+    /// The name reports and `extract --parties` use, as `facts.actor` does.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Payer => "payer",
+            Side::Government => "government",
+            Side::Provider => "provider",
+            Side::Member => "member",
+            Side::Other => "other",
+        }
+    }
+}
+
 const PAYER: &[&str] = &[
     "plan",
     "plans",

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::concepts::Vocabulary;
-use super::kind::{self, RuleKind, pattern, quantity};
+use super::kind::{self, RuleKind};
 use super::schema::RuleSpec;
 use super::{Examples, Rule, RuleDoc, Template};
 use crate::yaml::Seg;
@@ -114,23 +114,8 @@ fn rule_kind(spec: &RuleSpec, cx: &mut Compiling<'_>) -> RuleKind {
         }
         return RuleKind::Builtin(builtin);
     }
-    let parts = pattern::Parts {
-        any: &spec.any,
-        all: &spec.all,
-        unless: &spec.unless,
-        near: spec.near.as_ref(),
-        action: spec.action.to_vec(),
-        reading: spec.reading.to_vec(),
-        topic: &spec.topic,
-        not_topic: &spec.not_topic,
-    };
-    let matcher = pattern::compile(&parts, &[], cx);
-    let extract = spec.extract.to_vec();
-    let clause = if extract.is_empty() && spec.condition.is_none() {
-        RuleKind::Pattern(matcher)
-    } else {
-        RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &[], cx))
-    };
+    let clause =
+        kind::compile_clause(&kind::clause_parts!(spec), &spec.extract.to_vec(), spec.condition.as_deref(), &[], cx);
     if spec.any.is_empty() && spec.all.is_empty() && spec.action.to_vec().is_empty() && spec.absent.is_none() {
         cx.errors.push(CompileError {
             path: vec![key("id")],

@@ -162,15 +162,7 @@ mod tests {
         let refs: Vec<&Quantity> = qs.iter().collect();
         let v = Vocabulary { kinds: vec![Kind::Duration], ..Vocabulary::default() };
         let t = Template::parse("Recoupment for {duration} ({days} days).", &v).ok().unwrap();
-        let reading = Reading {
-            quantities: &refs,
-            as_of: jiff::civil::date(2026, 1, 1),
-            matched: "",
-            named: &[],
-            captures: &[],
-            counts: &[],
-            actor: None,
-        };
+        let reading = Reading::of(jiff::civil::date(2026, 1, 1), &refs);
         assert_eq!(t.render(&reading), "Recoupment for 36 months (1095 days).");
     }
 }

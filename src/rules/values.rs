@@ -49,6 +49,8 @@ pub enum Value {
     TrackedChanges,
     /// Who acts in the clause (payer, provider, ...), for rules that read it.
     Actor,
+    /// The clauses a document-level finding is about ("4.1 Overpayments; 6.3").
+    Clauses,
 }
 
 /// What a value is, for type-checking conditions.
@@ -109,7 +111,7 @@ const fn entry(name: &'static str, value: Value, ty: Type, needs: Needs, fact: b
 /// Every value a rule can read. Conditions may use every value that is not
 /// text; messages every value that is not true/false; facts hold the values
 /// read from the document, in name order.
-pub const TABLE: [Entry; 18] = [
+pub const TABLE: [Entry; 19] = [
     entry("duration", Value::Duration, Type::Duration, Needs::Extract(Kind::Duration), false),
     entry("days", Value::Days, Type::Number, Needs::Extract(Kind::Duration), true),
     entry("business_days", Value::BusinessDays, Type::Number, Needs::Extract(Kind::Duration), true),
@@ -128,6 +130,7 @@ pub const TABLE: [Entry; 18] = [
     entry("match", Value::Match, Type::Text, Needs::Nothing, false),
     entry("tracked_changes", Value::TrackedChanges, Type::Number, Needs::Builtin, true),
     entry("actor", Value::Actor, Type::Text, Needs::Nothing, true),
+    entry("clauses", Value::Clauses, Type::Text, Needs::Nothing, true),
 ];
 
 /// The row of a name.
@@ -179,9 +182,16 @@ pub struct Reading<'a> {
     pub counts: &'a [(&'static str, i64)],
     /// Who acts in the trigger's clause, when the rule reads it.
     pub actor: Option<&'a str>,
+    /// Where a document-level finding's clauses stand, when there are several.
+    pub clauses: Option<&'a str>,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
+    /// A reading of quantities alone: nothing matched, captured or counted.
+    pub fn of(as_of: jiff::civil::Date, quantities: &'a [&'a Quantity]) -> Reading<'a> {
+        Reading { as_of, quantities, named: &[], captures: &[], matched: "", counts: &[], actor: None, clauses: None }
+    }
+
     fn quantity(&self, kind: Kind) -> Option<&Quantity> {
         self.quantities.iter().copied().find(|q| q.kind() == kind)
     }
@@ -223,6 +233,7 @@ impl Reading<'_> {
             Value::AsOfDay => number(f64::from(self.as_of.day())),
             Value::Match => Some(Read::Text(self.matched.to_string())),
             Value::Actor => self.actor.map(|a| Read::Text(a.to_string())),
+            Value::Clauses => self.clauses.map(|c| Read::Text(c.to_string())),
             Value::TrackedChanges => {
                 self.counts.iter().find(|(name, _)| *name == "tracked_changes").map(|(_, n)| Read::Number(*n as f64))
             }
@@ -303,15 +314,7 @@ mod tests {
     use crate::quantity::scan;
 
     fn reading<'a>(quantities: &'a [&'a Quantity]) -> Reading<'a> {
-        Reading {
-            as_of: jiff::civil::date(2026, 11, 26),
-            quantities,
-            named: &[],
-            captures: &[],
-            matched: "",
-            counts: &[],
-            actor: None,
-        }
+        Reading::of(jiff::civil::date(2026, 11, 26), quantities)
     }
 
     /// Conditions, messages and facts read a duration the same way.

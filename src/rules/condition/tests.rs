@@ -7,7 +7,7 @@ fn check(cond: &str, kinds: &[Kind], text: &str) -> bool {
     let qs = scan(text);
     let refs: Vec<&Quantity> = qs.iter().collect();
     let as_of = jiff::civil::date(2026, 11, 26);
-    c.eval(&Reading { as_of, quantities: &refs, named: &[], captures: &[], matched: "", counts: &[], actor: None })
+    c.eval(&Reading::of(as_of, &refs))
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use super::super::compile::{CompileError, Compiling, key};
 use super::super::schema::AbsentSpec;
-use super::{Context, Hit, RuleKind, pattern, quantity};
+use super::{Context, Hit, RuleKind};
 use crate::document::Scope;
 use crate::read::Unit;
 use crate::text::Span;
@@ -24,37 +24,41 @@ pub struct Absence {
 
 impl Absence {
     /// The present side's hit, when no unit of the document holds the absent side.
+    ///
+    /// The hit names every clause where the present side holds (`also`), so
+    /// one finding covers the document however many clauses it concerns.
     pub(crate) fn find(&self, cx: &Context<'_>, found: Option<Vec<Span>>) -> Option<Hit> {
-        let hit = self.present.find(cx, found)?;
+        let whole = self.present.find(cx, found)?;
         let anywhere = cx.doc.units(self.scope).into_iter().any(|unit| {
             let text = cx.doc.flat(unit);
             let reading = Unit::new(text);
             self.absent.find(&Context { unit: &reading, offset: unit.start, ..*cx }, None).is_some()
         });
-        (!anywhere).then_some(hit)
+        if anywhere {
+            return None;
+        }
+        // Each clause the finding is about, read as a clause: the first is
+        // where it is reported, the others are named with it.
+        let mut clauses = cx.doc.units(Scope::Sentence).into_iter().filter_map(|unit| {
+            let reading = Unit::new(cx.doc.flat(unit));
+            self.present.find(&Context { unit: &reading, offset: unit.start, ..*cx }, None)
+        });
+        let Some(mut hit) = clauses.next() else { return Some(whole) };
+        hit.also = clauses.filter_map(|h| h.trigger).collect();
+        Some(hit)
     }
 }
 
 /// Compiles the `absent` side; its patterns' paths start at `absent`.
 pub(crate) fn compile(present: RuleKind, spec: &AbsentSpec, cx: &mut Compiling<'_>) -> Absence {
     let prefix = [key("absent")];
-    let parts = pattern::Parts {
-        any: &spec.any,
-        all: &spec.all,
-        unless: &spec.unless,
-        near: spec.near.as_ref(),
-        action: spec.action.to_vec(),
-        reading: spec.reading.to_vec(),
-        topic: &spec.topic,
-        not_topic: &spec.not_topic,
-    };
-    let matcher = pattern::compile(&parts, &prefix, cx);
-    let extract = spec.extract.to_vec();
-    let absent = if extract.is_empty() && spec.condition.is_none() {
-        RuleKind::Pattern(matcher)
-    } else {
-        RuleKind::Quantity(quantity::compile(matcher, &extract, spec.condition.as_deref(), &prefix, cx))
-    };
+    let absent = super::compile_clause(
+        &super::clause_parts!(spec),
+        &spec.extract.to_vec(),
+        spec.condition.as_deref(),
+        &prefix,
+        cx,
+    );
     Absence { present: Box::new(present), absent: Box::new(absent), scope: spec.scope }
 }
 

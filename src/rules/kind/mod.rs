@@ -23,6 +23,41 @@ pub use quantity::{Named, Quantities};
 
 pub(crate) use absence::{check_scope, compile as compile_absence};
 
+/// The keys a rule and an `absent` side share, as [`pattern::Parts`]: the two
+/// spec types are separate so each can refuse the other's keys.
+macro_rules! clause_parts {
+    ($spec:expr) => {
+        $crate::rules::kind::pattern::Parts {
+            any: &$spec.any,
+            all: &$spec.all,
+            unless: &$spec.unless,
+            near: $spec.near.as_ref(),
+            action: $spec.action.to_vec(),
+            reading: $spec.reading.to_vec(),
+            topic: &$spec.topic,
+            not_topic: &$spec.not_topic,
+        }
+    };
+}
+pub(crate) use clause_parts;
+
+/// A clause's kind from its parts: a pattern, or a quantity kind when it
+/// extracts or tests quantities; paths start at `prefix`.
+pub(crate) fn compile_clause(
+    parts: &pattern::Parts<'_>,
+    extract: &[super::schema::ExtractSpec],
+    condition: Option<&str>,
+    prefix: &[crate::yaml::Seg],
+    cx: &mut super::compile::Compiling<'_>,
+) -> RuleKind {
+    let matcher = pattern::compile(parts, prefix, cx);
+    if extract.is_empty() && condition.is_none() {
+        RuleKind::Pattern(matcher)
+    } else {
+        RuleKind::Quantity(quantity::compile(matcher, extract, condition, prefix, cx))
+    }
+}
+
 use super::{Pattern, Vocabulary};
 use crate::document::Document;
 use crate::quantity::Quantity;
@@ -73,6 +108,8 @@ pub struct Hit {
     /// Text beyond the trigger's sentence the finding rests on: the list a
     /// lead-in introduces, when its quantities were read there.
     pub extent: Option<Span>,
+    /// Other clauses a document-level finding is about (their triggers).
+    pub also: Vec<Span>,
 }
 
 impl Hit {

@@ -147,6 +147,7 @@ impl Quantities {
                     matched: "",
                     counts: &[],
                     actor: reading.map(|r| r.actor.name()),
+                    clauses: None,
                 };
                 self.condition.as_ref().is_none_or(|c| c.eval(&values))
             });
