@@ -15,6 +15,7 @@ mod absence;
 mod builtin;
 pub mod pattern;
 pub mod quantity;
+mod reading;
 
 pub use absence::Absence;
 pub use builtin::Builtin;

@@ -3,14 +3,12 @@
 //! `near` pattern close enough. Every other clause kind starts from this
 //! [`Matcher`]; on its own it reports the first trigger that passes.
 
-use std::sync::Arc;
-
 use super::super::compile::{CompileError, Compiling, key};
-use super::super::concepts::ActionSet;
 use super::super::schema::{NearSpec, PatternSpec, ReadingSpec, UnlessSpec};
 use super::super::{Pattern, pattern};
+pub use super::reading::{Action, ReadingTest};
 use super::{Context, Hit};
-use crate::read::clause::{Actor, Modality, Reading};
+use crate::read::clause::Reading;
 use crate::text::Span;
 use crate::yaml::Seg;
 
@@ -48,55 +46,6 @@ pub struct Near {
     pub any: Vec<Pattern>,
     /// Words allowed between.
     pub within: usize,
-}
-
-/// An action of the vocabulary, with every action a quantity could belong to.
-#[derive(Debug, Clone)]
-pub struct Action {
-    /// Its place in [`ActionSet`].
-    pub index: usize,
-    /// Other actions whose periods count for the rule (`[terminate, notify]`).
-    pub also: Vec<usize>,
-    /// Every action of the rule set.
-    pub set: Arc<ActionSet>,
-}
-
-impl Action {
-    /// Its name.
-    pub fn name(&self) -> &str {
-        &self.set.names[self.index]
-    }
-
-    /// Whether a period limiting `action` counts for the rule.
-    pub fn accepts(&self, action: usize) -> bool {
-        action == self.index || self.also.contains(&action)
-    }
-}
-
-/// What a rule asks of the reading of its trigger's clause.
-#[derive(Debug, Clone, Default)]
-pub struct ReadingTest {
-    /// Actors accepted (any when empty).
-    pub actors: Vec<Actor>,
-    /// Modalities accepted (any when empty).
-    pub modalities: Vec<Modality>,
-    /// Whether the trigger must (not) be in a condition.
-    pub conditional: Option<bool>,
-    /// Whether the clause must (not) be a definition.
-    pub definition: Option<bool>,
-    /// Whether the trigger must (not) be within reach of its modal.
-    pub direct: Option<bool>,
-}
-
-impl ReadingTest {
-    /// Whether `r` passes.
-    pub fn accepts(&self, r: &Reading) -> bool {
-        (self.actors.is_empty() || self.actors.contains(&r.actor))
-            && (self.modalities.is_empty() || self.modalities.contains(&r.modality))
-            && self.conditional.is_none_or(|c| c == r.conditional)
-            && self.definition.is_none_or(|d| d == r.definition)
-            && self.direct.is_none_or(|d| d == r.direct)
-    }
 }
 
 /// A matcher's view of one unit: the triggers that survived `all` and
@@ -176,8 +125,19 @@ impl Matcher {
         triggers.dedup();
         // Proximity patterns are found once, not once per trigger: a paragraph-scope
         // rule on a document written as one long line has thousands of triggers.
-        let near = self.near.as_ref().map(|n| (spans(&n.any, text), n.within));
-        let unless_near = self.unless_near.iter().map(|u| (spans(&u.any, text), u.within)).collect();
+        // Whether one matches at all is asked first: most units hold none, and
+        // that needs no match starts (no reverse search).
+        let present = |any: &[Pattern]| any.iter().any(|p| p.is_match(text));
+        let near = match &self.near {
+            Some(n) if !present(&n.any) => return None,
+            Some(n) => Some((spans(&n.any, text), n.within)),
+            None => None,
+        };
+        let unless_near = self
+            .unless_near
+            .iter()
+            .map(|u| (if present(&u.any) { spans(&u.any, text) } else { Vec::new() }, u.within))
+            .collect();
         Some(Prepared { triggers, near, unless_near })
     }
 

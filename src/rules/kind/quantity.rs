@@ -72,13 +72,19 @@ impl Quantities {
             return None;
         }
         // With an action, a duration counts only where it limits that action.
+        // The unit's actions are looked for only when it holds a duration
+        // (most sentences do not, and twelve actions a sentence cost more than
+        // the rest of the rule).
         let governed: Option<Vec<&Quantity>> = self.matcher.action.as_ref().map(|action| {
+            let quantities = cx.unit.quantities();
+            if !quantities.iter().any(|q| q.kind() == Kind::Duration) {
+                return quantities.iter().collect();
+            }
             let actions = cx.unit.actions(|t| find_actions(&action.set, t));
-            cx.unit
-                .quantities()
+            let notice = action.set.names.iter().position(|n| n == "notify");
+            quantities
                 .iter()
                 .filter(|q| {
-                    let notice = action.set.names.iter().position(|n| n == "notify");
                     q.kind() != Kind::Duration
                         || cx.unit.governor(q.span, actions, notice).is_some_and(|a| action.accepts(a))
                 })
