@@ -153,16 +153,18 @@ pub fn find(text: &str) -> Vec<Party> {
 /// a generic role word ("The Plan") are left to the word lists.
 fn acting_names(text: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for cap in ACTING.captures_iter(text) {
-        let Some(m) = cap.get(1) else { continue };
-        let name = m.as_str().trim().trim_start_matches("The ").trim_start_matches("the ").trim().to_string();
+    // The whole match and its last word cut off, not the name's group: groups
+    // need the slow engine for every match, which was half of reading parties.
+    for whole in ACTING.find_iter(text) {
+        let whole = whole.as_str();
+        let name = whole.trim_end().rsplit_once(char::is_whitespace).map_or(whole, |(name, _)| name);
+        let name = name.trim().trim_start_matches("The ").trim_start_matches("the ").trim().to_string();
         let lower = name.to_lowercase();
         let generic = lower.split_whitespace().all(|w| side_of(w).is_some() || ["health", "care", "the"].contains(&w));
         let sentence_word = ["if", "when", "it", "this", "each", "any", "no", "such", "payment", "claims", "all"];
         if name.len() < 2 || generic || sentence_word.contains(&lower.as_str()) || out.iter().any(|(n, _)| *n == name) {
             continue;
         }
-        let whole = cap.get(0).map_or("", |w| w.as_str());
         out.push((name, whole.to_string()));
     }
     out
