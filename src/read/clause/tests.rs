@@ -138,3 +138,81 @@ fn a_second_verb_without_its_own_subject_keeps_the_first() {
     let s = "Group shall not criticize Plan to a Member, and shall not discuss its fees with any Member.";
     assert_eq!(am(s, "shall not discuss"), (Actor::Provider, Modality::Forbidden));
 }
+
+mod any_sentence {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Words the reading looks at, mixed with labels, blanks and punctuation.
+    const WORDS: &[&str] = &[
+        "Plan",
+        "Provider",
+        "Brightwater",
+        "either",
+        "party",
+        "may",
+        "shall",
+        "not",
+        "no",
+        "cannot",
+        "do",
+        "does",
+        "need",
+        "to",
+        "be",
+        "is",
+        "prohibited",
+        "nothing",
+        "prohibits",
+        "recoup",
+        "if",
+        "after",
+        "the",
+        ",",
+        ";",
+        ":",
+        "(a)",
+        "A.",
+        "and",
+        "or",
+        "its",
+        "designee",
+        "by",
+        "______",
+        "[REDACTED]",
+        "é",
+        "—",
+        "Inspector",
+        "General",
+        "require",
+        "services",
+        "provider",
+        "manual",
+    ];
+
+    proptest! {
+        /// Any sequence of such words, read at any word, gives a reading whose
+        /// modal (if any) lies inside the sentence — never a panic.
+        #[test]
+        fn reading_any_word_of_any_sentence_never_panics(
+            picks in proptest::collection::vec(0..WORDS.len(), 0..40),
+            at in 0usize..400,
+            len in 0usize..30,
+        ) {
+            let sentence = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let mut start = at.min(sentence.len());
+            while !sentence.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + len).min(sentence.len());
+            while !sentence.is_char_boundary(end) {
+                end += 1;
+            }
+            let r = read(&sentence, Span::new(start, end), &[("Brightwater".into(), Side::Payer)], Addressee::Provider);
+            if let Some(m) = r.modal {
+                prop_assert!(m.end <= sentence.len() && m.start <= m.end);
+            }
+        }
+    }
+}
