@@ -142,7 +142,8 @@ fn has(tool: &str) -> bool {
 }
 
 fn main() {
-    let bin = root().join("target/release/redflag");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let bin = target.join("release/redflag");
     assert!(bin.exists(), "build the release binary first: cargo build --release");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let rules = default_rules();

@@ -22,8 +22,9 @@ fn html_report_renders_without_running_contract_scripts() {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = root.join("target");
-    let report = target.join("browser-report.html");
+    // A folder of its own: `target/` need not exist (CARGO_TARGET_DIR may point elsewhere).
+    let scratch = tempfile::tempdir().unwrap();
+    let report = scratch.path().join("browser-report.html");
     let out = assert_cmd::Command::cargo_bin("redflag")
         .unwrap_or_else(|e| panic!("{e}"))
         .current_dir(root)
@@ -60,7 +61,7 @@ fn html_report_renders_without_running_contract_scripts() {
     assert!(dom.contains("setAttribute("), "the escaped contract text should be visible");
     assert!(!dom.contains("data-pwned=\""), "a script from the contract ran");
     assert!(!dom.contains("<img"), "markup from the contract became an element");
-    let shot = target.join("browser-report.png");
+    let shot = scratch.path().join("browser-report.png");
     let _ = std::fs::remove_file(&shot);
     let s = Command::new(browser)
         .args(flags)
