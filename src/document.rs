@@ -229,7 +229,7 @@ impl Document {
             && let Some(prev) = i.checked_sub(1).map(|j| &sentences[j])
             && prev.paragraph == sentences[i].paragraph
         {
-            // A run-in heading, or the lead-in of a list ("… the Plan will be entitled to:").
+            // A run-in heading, or the lead-in of a list ("… the payer may then:").
             let text = self.text.original(prev.span);
             if is_fragment(&text) || text.trim_end().ends_with(':') {
                 out.push('\n');

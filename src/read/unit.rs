@@ -106,7 +106,7 @@ impl<'a> Unit<'a> {
 }
 
 /// The actions that head their phrase: an action in an "of" or "for" phrase
-/// ("an appeal *of a recoupment* or offset") is the object of the one before
+/// ("a dispute *of an offset* or deduction") is the object of the one before
 /// it, and so is one joined to such an object by "or"/"and".
 fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
     let mut out = Vec::with_capacity(actions.len());

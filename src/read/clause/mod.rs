@@ -124,7 +124,7 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
     let mut i = t;
     while i > start {
         i -= 1;
-        // "benefits that should have been paid": a relative clause's modal.
+        // "amounts that would be owed": a relative clause's modal.
         let relative = i > 0 && is(&w[i - 1], &["that", "which", "who", "whom"]) && i + 1 < t;
         if let Some((m, len)) = modal_at(&w, i).filter(|_| !relative)
             && i + len <= t.max(i + 1)
