@@ -208,14 +208,8 @@ impl Document {
             return "";
         };
         let text = self.text.matching();
-        let mut from = p.start.max(unit.start.saturating_sub(PARAGRAPH_CONTEXT));
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        let mut to = p.end.min(unit.end.saturating_add(PARAGRAPH_CONTEXT));
-        while !text.is_char_boundary(to) {
-            to += 1;
-        }
+        let from = text.floor_char_boundary(p.start.max(unit.start.saturating_sub(PARAGRAPH_CONTEXT)));
+        let to = text.ceil_char_boundary(p.end.min(unit.end.saturating_add(PARAGRAPH_CONTEXT)));
         self.flat(Span::new(from, to.max(from)))
     }
 

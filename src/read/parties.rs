@@ -98,7 +98,7 @@ const NOT_PARTIES: &[&str] = &[
 
 /// The parties named in `text`, payer first.
 pub fn find(text: &str) -> Vec<Party> {
-    let head = &text[..floor_char_boundary(text, PREAMBLE_BYTES)];
+    let head = &text[..text.floor_char_boundary(PREAMBLE_BYTES)];
     let mut parties: Vec<Party> = Vec::new();
     let mut last_end = 0;
     for cap in DEFINED.captures_iter(head) {
@@ -267,14 +267,6 @@ fn is_role_word(alias: &str) -> bool {
     let lower = alias.to_lowercase();
     lower.split_whitespace().count() == 1 && side_of(&lower).is_some()
         || ["health plan", "the plan", "the provider"].contains(&lower.as_str())
-}
-
-fn floor_char_boundary(s: &str, at: usize) -> usize {
-    let mut i = at.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ impl<'a> Unit<'a> {
         let j = heads.partition_point(|(a, _)| a.start < q.end);
         let after = heads.get(j).filter(|(a, _)| same_clause(*a));
         // "shall have thirty (30) days to submit", "is given 60 days to appeal".
-        let from = floor_boundary(text, q.start.saturating_sub(24));
+        let from = text.floor_char_boundary(q.start.saturating_sub(24));
         let lead = &text[from..q.start];
         let lead = lead.get(lead.find(' ').unwrap_or(0)..).unwrap_or(lead).to_ascii_lowercase();
         let allowed = ["have ", "has ", "given ", "allowed ", "allow "].iter().any(|w| lead.contains(w))
@@ -113,7 +113,7 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
     let mut last_object: Option<Span> = None;
     let mut prev: Option<Span> = None;
     for &(span, action) in actions {
-        let from = floor_boundary(text, span.start.saturating_sub(16));
+        let from = text.floor_char_boundary(span.start.saturating_sub(16));
         let before = text[from..span.start].to_ascii_lowercase();
         let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
         let of = |w: &str| w == "of" || w == "for";
@@ -147,14 +147,6 @@ fn heads(text: &str, actions: &[(Span, usize)]) -> Vec<(Span, usize)> {
         prev = Some(span);
     }
     out
-}
-
-fn floor_boundary(s: &str, at: usize) -> usize {
-    let mut i = at.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Where the clause around a span is closed off: a sentence end, semicolon or
@@ -241,7 +233,7 @@ impl Clause {
 /// (but not more than 90 days)"), which qualifies the term outside it. Looks
 /// back a line's length at most.
 fn aside(text: &str, span: Span) -> bool {
-    let from = floor_boundary(text, span.start.saturating_sub(200));
+    let from = text.floor_char_boundary(span.start.saturating_sub(200));
     let before = &text[from..span.start.min(text.len())];
     before.rfind('(').is_some_and(|open| before.rfind(')').is_none_or(|close| close < open))
 }

@@ -112,6 +112,11 @@ pub enum Addressee {
     Member,
 }
 
+/// ", and", ", but", ", or" at word `k`: where a coordinate clause may begin.
+fn coordinates(w: &[words::Word<'_>], k: usize) -> bool {
+    w[k].text == "," && w.get(k + 1).is_some_and(|n| is(n, &["and", "but", "or"]))
+}
+
 /// The clause's reading at `at` (a span of `sentence`).
 pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee) -> Reading {
     let w = words(sentence);
@@ -142,8 +147,7 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
     let own = (t..t + inside).find_map(|k| modal_at(&w, k).map(|(m, len)| (k, m, len)));
     // "Plan may audit at any time, and *Group shall bear the cost*": a phrase
     // with its own modal, after a coordinate clause began, is read on its own.
-    let coordinate =
-        |from: usize| (from..t).any(|k| w[k].text == "," && w.get(k + 1).is_some_and(|n| is(n, &["and", "but", "or"])));
+    let coordinate = |from: usize| (from..t).any(|k| coordinates(&w, k));
     // "Group shall not disparage Plan, and shall not discuss …": without a
     // subject of its own the phrase keeps the first clause's.
     let mut carried = None;
@@ -155,10 +159,9 @@ pub fn read(sentence: &str, at: Span, parties: &[(String, Side)], you: Addressee
     // arbitrated": a coordinate clause with its own subject and modal starts
     // afresh, so the first clause's "No" does not negate it.
     let start = match modal {
-        Some((i, ..)) if i < t => (start..i.saturating_sub(1))
-            .rev()
-            .find(|&k| w[k].text == "," && is(&w[k + 1], &["and", "but", "or"]) && k + 2 < i)
-            .map_or(start, |k| k + 2),
+        Some((i, ..)) if i < t => {
+            (start..i.saturating_sub(1)).rev().find(|&k| coordinates(&w, k) && k + 2 < i).map_or(start, |k| k + 2)
+        }
         _ => start,
     };
     let conditional = is_conditional(&w, start, t, modal.map(|(i, ..)| i));

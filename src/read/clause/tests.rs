@@ -130,7 +130,8 @@ fn a_phrase_with_its_own_modal_after_a_coordinate_clause_is_read_on_its_own() {
 fn a_time_after_a_date_is_not_a_condition() {
     let s = "Plan may recover overpayments for two years after the date of payment by offsetting them.";
     assert!(!at(s, "offsetting").conditional);
-    assert!(!at("Plan may offset after Provider fails to respond.", "offset").conditional);
+    // "after" opening a clause of its own is still a condition.
+    assert!(at("After Provider fails to respond, recovery is by offset.", "offset").conditional);
     assert!(at("If Provider fails to respond, recovery is by offset.", "offset").conditional);
 }
 

@@ -28,6 +28,15 @@ impl Absence {
     /// The hit names every clause where the present side holds (`also`), so
     /// one finding covers the document however many clauses it concerns.
     pub(crate) fn find(&self, cx: &Context<'_>, found: Option<Vec<Span>>) -> Option<Hit> {
+        // Where the triggers stand in the document, for the clauses below.
+        let mut starts: Vec<usize> = match (&found, self.present.matcher()) {
+            (Some(f), _) => f.iter().map(|s| s.start + cx.offset).collect(),
+            (None, Some(m)) => {
+                super::pattern::spans(m.triggers(), cx.unit.text).iter().map(|s| s.start + cx.offset).collect()
+            }
+            (None, None) => Vec::new(),
+        };
+        starts.sort_unstable();
         let whole = self.present.find(cx, found)?;
         let anywhere = cx.doc.units(self.scope).into_iter().any(|unit| {
             let text = cx.doc.flat(unit);
@@ -38,8 +47,13 @@ impl Absence {
             return None;
         }
         // Each clause the finding is about, read as a clause: the first is
-        // where it is reported, the others are named with it.
-        let mut clauses = cx.doc.units(Scope::Sentence).into_iter().filter_map(|unit| {
+        // where it is reported, the others are named with it. Only sentences
+        // holding a trigger can be one.
+        let holds = |unit: &Span| {
+            let i = starts.partition_point(|&s| s < unit.start);
+            starts.get(i).is_some_and(|&s| s < unit.end)
+        };
+        let mut clauses = cx.doc.units(Scope::Sentence).into_iter().filter(holds).filter_map(|unit| {
             let reading = Unit::new(cx.doc.flat(unit));
             self.present.find(&Context { unit: &reading, offset: unit.start, ..*cx }, None)
         });

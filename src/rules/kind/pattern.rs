@@ -86,12 +86,16 @@ impl Matcher {
     /// Whether the unit, its paragraph or a heading above it speaks of the
     /// rule's topic, and of none of the topics it leaves to other rules.
     pub(crate) fn on_topic(&self, cx: &Context<'_>) -> bool {
+        if self.topic.is_empty() && self.not_topic.is_empty() {
+            return true;
+        }
+        // The unit first; its paragraph and headings (a string built) once, when needed.
+        let unit = Span::new(cx.offset, cx.offset + cx.unit.text.len());
+        let around = std::cell::OnceCell::new();
+        let context = || around.get_or_init(|| (cx.doc.paragraph_around(unit), cx.doc.headings_at(cx.offset)));
         let speaks = |patterns: &[Pattern]| {
-            patterns.iter().any(|p| {
-                p.is_match(cx.unit.text)
-                    || p.is_match(cx.doc.paragraph_around(Span::new(cx.offset, cx.offset + cx.unit.text.len())))
-                    || p.is_match(&cx.doc.headings_at(cx.offset))
-            })
+            patterns.iter().any(|p| p.is_match(cx.unit.text))
+                || patterns.iter().any(|p| p.is_match(context().0) || p.is_match(&context().1))
         };
         (self.topic.is_empty() || speaks(&self.topic)) && !speaks(&self.not_topic)
     }
