@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{Document, DocumentResult};
 use crate::engine::Engine;
-use crate::extract::{Limits, extract_file};
+use crate::extract::{ExtractError, Limits, extract_file};
 
 /// A path given on the command line that cannot be audited at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -16,50 +16,154 @@ pub enum InputError {
     #[error("no such file or folder: {0}")]
     #[diagnostic(code(input::missing))]
     Missing(String),
-    /// A folder could not be listed.
-    #[error("cannot read folder {path}")]
-    #[diagnostic(code(input::unreadable))]
-    Unreadable {
-        /// The folder.
-        path: String,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The folders given hold no document (or `--glob` kept none).
+    #[error("no documents found in {0}")]
+    #[diagnostic(code(input::none), help("give files or folders of PDF, DOCX or text contracts; check --glob"))]
+    NoDocuments(String),
+}
+
+/// One thing to audit: a file, or a folder met on the walk that could not be
+/// listed (reported as that path's error, beside the other documents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file to read.
+    File(PathBuf),
+    /// A folder inside the roots that could not be listed, and why.
+    Unlisted(PathBuf, String),
+}
+
+impl Input {
+    /// The path as found.
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::File(p) | Input::Unlisted(p, _) => p,
+        }
+    }
+}
+
+/// A path the walk did not audit, and why; the command line names each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The path as found.
+    pub path: PathBuf,
+    /// Why it was not audited.
+    pub why: String,
+}
+
+/// What a walk found: the inputs in order, and what it left out.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files (and unlisted folders) to audit, in command-line then sorted order.
+    pub inputs: Vec<Input>,
+    /// Hidden entries, links out of the roots or round to a folder already
+    /// walked, and second names of a file already taken.
+    pub skipped: Vec<Skipped>,
 }
 
 /// The files to audit: files as given, folders walked recursively in sorted
-/// order, hidden entries skipped.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    let mut out = Vec::new();
+/// order. Each file is audited once, by its canonical path; a link is followed
+/// only to a place inside the folders given and not yet walked (a link to a
+/// parent folder would audit everything many times over); hidden entries are
+/// skipped and named.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Inputs, InputError> {
+    let mut walk = Walk::default();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|_| InputError::Missing(p.display().to_string()))?;
         if meta.is_dir() {
-            walk(p, &mut out)?;
-        } else {
-            out.push(p.clone());
+            walk.roots.push(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
         }
     }
-    Ok(out)
+    for p in paths {
+        if p.is_dir() {
+            walk.dir(p);
+        } else {
+            walk.file(p.clone());
+        }
+    }
+    Ok(walk.found)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let unreadable = |source: std::io::Error| InputError::Unreadable { path: dir.display().to_string(), source };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(unreadable)?
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else {
-            out.push(p);
+#[derive(Default)]
+struct Walk {
+    roots: Vec<PathBuf>,
+    files: std::collections::HashMap<PathBuf, PathBuf>,
+    dirs: std::collections::HashSet<PathBuf>,
+    found: Inputs,
+}
+
+impl Walk {
+    fn skip(&mut self, path: &Path, why: String) {
+        self.found.skipped.push(Skipped { path: path.to_path_buf(), why });
+    }
+
+    fn inside_roots(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    fn file(&mut self, path: PathBuf) {
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        match self.files.get(&canonical) {
+            Some(first) => {
+                let why = format!("the same file as {}, audited once", first.display());
+                self.skip(&path, why);
+            }
+            None => {
+                self.files.insert(canonical, path.clone());
+                self.found.inputs.push(Input::File(path));
+            }
         }
     }
-    Ok(())
+
+    fn dir(&mut self, dir: &Path) {
+        let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !self.dirs.insert(canonical) {
+            self.skip(dir, "a folder already audited (a link leads back to it)".into());
+            return;
+        }
+        let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+        let mut entries: Vec<PathBuf> = match listed {
+            Ok(entries) => entries.into_iter().map(|e| e.path()).collect(),
+            Err(e) => {
+                self.found.inputs.push(Input::Unlisted(dir.to_path_buf(), format!("cannot read folder: {e}")));
+                return;
+            }
+        };
+        entries.sort();
+        for p in entries {
+            self.entry(p);
+        }
+    }
+
+    fn entry(&mut self, p: PathBuf) {
+        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            self.skip(&p, "hidden".into());
+            return;
+        }
+        let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            let Ok(target) = std::fs::canonicalize(&p) else {
+                self.skip(&p, "a link to nothing (broken)".into());
+                return;
+            };
+            if !self.inside_roots(&target) {
+                let why = format!("a link to {}, outside the folders given", target.display());
+                self.skip(&p, why);
+                return;
+            }
+        }
+        if p.is_dir() { self.dir(&p) } else { self.file(p) }
+    }
+}
+
+/// Audits one input with `engine`; a folder that could not be listed is its
+/// own unreadable document.
+pub fn audit_input(engine: &Engine, input: &Input, limits: &Limits) -> DocumentResult {
+    match input {
+        Input::File(path) => audit_file(engine, path, limits),
+        Input::Unlisted(path, why) => {
+            DocumentResult::unreadable(path.display().to_string(), ExtractError::Io(why.clone()))
+        }
+    }
 }
 
 /// Audits one file with `engine`.

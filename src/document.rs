@@ -98,6 +98,7 @@ impl Document {
             pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],
             tracked_changes: 0,
             pdftotext_pages: Vec::new(),
+            unread: Vec::new(),
         };
         Document::new(&extracted)
     }

@@ -37,7 +37,9 @@ pub struct Waiver {
     /// The rule id, for readers; when given it must match too.
     #[serde(default)]
     pub rule: Option<String>,
-    /// Limit the waiver to documents whose path ends with this.
+    /// Limit the waiver to one document: its exact file name (`harbor_bad.txt`)
+    /// or a path ending at a folder boundary (`contracts/harbor_bad.txt`) —
+    /// never a suffix of another name (`other_harbor_bad.txt`).
     #[serde(default)]
     pub document: Option<String>,
     /// Why it was accepted.
@@ -82,6 +84,14 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Waiver>, FileErrors> {
     if errors.is_empty() { Ok(waivers) } else { Err(all(errors)) }
 }
 
+/// Whether `path` is the document a waiver's `document:` names.
+fn names(path: &str, document: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let document = document.replace('\\', "/");
+    let document = document.trim_start_matches("./");
+    path == document || path.strip_suffix(document).is_some_and(|rest| rest.ends_with('/'))
+}
+
 /// Marks the findings the waivers cover, as of `as_of`.
 pub fn apply(waivers: &[Waiver], documents: &mut [DocumentResult], as_of: jiff::civil::Date) -> Outcome {
     let mut outcome = Outcome::default();
@@ -91,7 +101,7 @@ pub fn apply(waivers: &[Waiver], documents: &mut [DocumentResult], as_of: jiff::
             continue;
         }
         let mut used = false;
-        for d in documents.iter_mut().filter(|d| w.document.as_ref().is_none_or(|p| d.path.ends_with(p.as_str()))) {
+        for d in documents.iter_mut().filter(|d| w.document.as_ref().is_none_or(|p| names(&d.path, p))) {
             for f in d.findings.iter_mut().filter(|f| f.fingerprint.is(&w.fingerprint)) {
                 if w.rule.as_ref().is_some_and(|r| **r != *f.rule) {
                     continue;
@@ -110,4 +120,20 @@ pub fn apply(waivers: &[Waiver], documents: &mut [DocumentResult], as_of: jiff::
         }
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn a_document_is_named_by_file_name_or_path_never_by_suffix() {
+        assert!(names("contracts/harbor_bad.txt", "harbor_bad.txt"));
+        assert!(names("contracts/harbor_bad.txt", "contracts/harbor_bad.txt"));
+        assert!(names("./contracts/harbor_bad.txt", "./contracts/harbor_bad.txt"));
+        assert!(names("harbor_bad.txt", "./harbor_bad.txt"));
+        assert!(!names("contracts/other_harbor_bad.txt", "harbor_bad.txt"));
+        assert!(!names("contracts/harbor_bad.txt.bak", "harbor_bad.txt"));
+        assert!(!names("x/contracts/harbor_bad.txt", "tracts/harbor_bad.txt"));
+    }
 }

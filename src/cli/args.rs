@@ -52,8 +52,11 @@ pub struct RuleSelection {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Configuration file (default: ./redflag.yaml when present).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
+    /// Ignore ./redflag.yaml: only the command line counts.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// How files are read.

@@ -2,13 +2,12 @@
 //! whatever the number of threads.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use redflag::audit::{audit_file, collect_inputs};
+use redflag::audit::{Input, audit_input, collect_inputs};
 use redflag::document::DocumentResult;
 use redflag::engine::Engine;
 use redflag::extract::Limits;
@@ -17,7 +16,7 @@ use redflag::rules::Severity;
 
 use super::args::{AuditArgs, Color, FormatArg};
 
-use super::{CliError, engine, exit, pool, print_with, write_atomic};
+use super::{CliError, OutputFile, engine, exit, pool, print_with};
 
 /// Above this many files a progress bar is shown (on a terminal only).
 const PROGRESS_MIN_FILES: usize = 5;
@@ -31,10 +30,25 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         None => None,
     };
     let filter = Filter::new(&args.globs)?;
-    let inputs: Vec<PathBuf> =
-        collect_inputs(&args.paths)?.into_iter().filter(|p| args.paths.contains(p) || filter.keeps(p)).collect();
+    let found = collect_inputs(&args.paths)?;
+    for skipped in &found.skipped {
+        eprintln!("note: skipped {}: {}", report::shown_path(&skipped.path.to_string_lossy()), skipped.why);
+    }
+    let inputs: Vec<Input> = found
+        .inputs
+        .into_iter()
+        .filter(|i| {
+            matches!(i, Input::Unlisted(..)) || args.paths.iter().any(|p| p == i.path()) || filter.keeps(i.path())
+        })
+        .collect();
+    if inputs.is_empty() {
+        let given: Vec<String> =
+            args.paths.iter().map(|p| report::shown_path(&p.to_string_lossy()).into_owned()).collect();
+        return Err(redflag::audit::InputError::NoDocuments(given.join(", ")).into());
+    }
     let limits = super::limits(args.read)?;
     let pool = pool(args.threads)?;
+    let output = args.output.as_deref().map(OutputFile::create).transpose()?;
     let progress = progress_bar(inputs.len());
 
     let outcomes = if report::streams(format(&args)) && args.output.is_none() && waivers.is_none() {
@@ -62,13 +76,21 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         // Streamed: a report can be several times the size of the documents.
         let format = format(&args);
         let render = |out: &mut dyn std::io::Write| report::write(format, &report, out);
-        match &args.output {
-            Some(path) => write_atomic(path, render)?,
+        match output {
+            Some(file) => file.finish(render)?,
             None => print_with(render)?,
         }
         docs.iter().map(Outcome::of).collect()
     };
     progress.finish_and_clear();
+    // What was not read is said on stderr too, whatever the format: a JSON or
+    // CSV report in a file must not be the only place an unread contract shows.
+    let on_stdout = args.output.is_none() && matches!(args.format, FormatArg::Human);
+    if !on_stdout {
+        for notice in outcomes.iter().flat_map(|o| &o.notices) {
+            eprintln!("{notice}");
+        }
+    }
 
     let partial = outcomes.iter().any(|o| o.unreadable || (!args.allow_partial && o.partial));
     let threshold = fail_on.threshold();
@@ -115,7 +137,7 @@ fn format(args: &AuditArgs) -> report::Format {
 fn audit_all<W: Send, T>(
     pool: &rayon::ThreadPool,
     engine: &Engine,
-    inputs: &[PathBuf],
+    inputs: &[Input],
     limits: &Limits,
     progress: &indicatif::ProgressBar,
     work: impl Fn(DocumentResult) -> W + Sync,
@@ -140,8 +162,8 @@ fn audit_all<W: Send, T>(
                     workers.spawn(move |_| {
                         loop {
                             let i = taken.fetch_add(1, Ordering::Relaxed);
-                            let Some(path) = inputs.get(i) else { break };
-                            if tx.send((i, work(audit_file(engine, path, limits)))).is_err() {
+                            let Some(input) = inputs.get(i) else { break };
+                            if tx.send((i, work(audit_input(engine, input, limits)))).is_err() {
                                 break;
                             }
                         }
@@ -175,6 +197,8 @@ struct Outcome {
     unreadable: bool,
     partial: bool,
     worst: Option<Severity>,
+    /// "error: …" and "warning: …" lines for stderr.
+    notices: Vec<String>,
 }
 
 impl Outcome {
@@ -183,7 +207,14 @@ impl Outcome {
             unreadable: d.error.is_some(),
             partial: !d.warnings.is_empty(),
             worst: d.findings.iter().filter(|f| f.waived.is_none()).map(|f| f.severity).max(),
+            notices: Outcome::notices(d),
         }
+    }
+
+    fn notices(d: &DocumentResult) -> Vec<String> {
+        let path = report::shown_path(&d.path);
+        let error = d.error.iter().map(|e| format!("error: {path}: not audited ({}): {e}", e.kind()));
+        error.chain(d.warnings.iter().map(|w| format!("warning: {path}: {}", w.message))).collect()
     }
 }
 
@@ -193,7 +224,7 @@ fn stream(
     format: report::Format,
     pool: &rayon::ThreadPool,
     engine: &Engine,
-    inputs: &[PathBuf],
+    inputs: &[Input],
     limits: &Limits,
     as_of: jiff::civil::Date,
     progress: &indicatif::ProgressBar,

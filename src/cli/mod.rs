@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use miette::Diagnostic;
 use redflag::config::{self, Config, ConfigError};
-use redflag::rules::select::{self, SelectorError, Setting};
+use redflag::rules::select::{self, SelectionError, Setting};
 use redflag::rules::{LoadError, Loaded, Rule, Source, builtin, load_sources, read_path};
 
 use args::{Cli, Command, RuleSelection};
@@ -45,7 +45,7 @@ pub enum CliError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Selector(#[from] SelectorError),
+    Selection(#[from] SelectionError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Gold(#[from] redflag::eval::GoldError),
@@ -110,9 +110,11 @@ fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
     }
 }
 
-/// `--config FILE`, else `./redflag.yaml` when it exists, else defaults.
+/// `--config FILE`, else `./redflag.yaml` when it exists (and not
+/// `--no-config`), else defaults.
 fn load_config(sel: &RuleSelection) -> Result<Config, CliError> {
     match &sel.config {
+        _ if sel.no_config => Ok(Config::default()),
         Some(path) => Ok(Config::load(path)?),
         None if Path::new(config::DEFAULT_FILE).is_file() => Ok(Config::load(Path::new(config::DEFAULT_FILE))?),
         None => Ok(Config::default()),
@@ -171,28 +173,72 @@ pub fn eprint_diagnostic(diag: &dyn Diagnostic) {
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let mut out = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
-    if handler.render_report(&mut out, diag).is_err() {
+    if handler.render_report(&mut out, &redflag::report::window::Windowed::new(diag)).is_err() {
         out = format!("error: {diag}\n");
     }
     let _ = std::io::stderr().write_all(out.as_bytes());
 }
 
-/// Streams what `write` produces to `path` through a temporary file and a
-/// rename, so an interrupted run never leaves half a report.
-fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
-    let fail = |e: std::io::Error| CliError::Output { path: path.display().to_string(), message: e.to_string() };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|file| {
-        let mut out = std::io::BufWriter::new(file);
-        write(&mut out)?;
-        out.flush()
+/// Temporary report files to remove if the run is interrupted (Ctrl-C,
+/// SIGTERM, SIGHUP): a killed run leaves neither half a report nor its
+/// temporary file.
+static PENDING: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn remove_pending_on_signal() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Without a handler the default action kills the process as before.
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(pending) = PENDING.lock() {
+                for path in pending.iter() {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            std::process::exit(130);
+        });
     });
-    written.and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+}
+
+/// A report file being written: a temporary file beside `path` (private,
+/// created new, removed on error or interruption) renamed into place when
+/// whole, so an interrupted run never leaves half a report. Made before the
+/// audit starts, so an unwritable `--output` fails before any work.
+pub(crate) struct OutputFile {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl OutputFile {
+    pub(crate) fn create(path: &Path) -> Result<OutputFile, CliError> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+        remove_pending_on_signal();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| CliError::Output { path: path.display().to_string(), message: e.to_string() })?;
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(tmp.path().to_path_buf());
+        }
+        Ok(OutputFile { tmp, path: path.to_path_buf() })
+    }
+
+    /// Streams what `write` produces into the file and puts it in place.
+    pub(crate) fn finish(self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+        let registered = self.tmp.path().to_path_buf();
+        let path = self.path.clone();
+        let fail = |e: std::io::Error| CliError::Output { path: path.display().to_string(), message: e.to_string() };
+        let mut out = std::io::BufWriter::new(self.tmp);
+        let result = write(&mut out)
+            .and_then(|()| out.flush())
+            .and_then(|()| out.into_inner().map_err(std::io::IntoInnerError::into_error))
+            .and_then(|tmp| tmp.persist(&path).map(drop).map_err(|e| e.error));
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.retain(|p| *p != registered);
+        }
+        result.map_err(fail)
+    }
 }
 
 /// Streams what `write` produces to stdout; a closed pipe (`redflag ... | head`)

@@ -14,12 +14,14 @@ mod pdf_backend;
 pub mod pdftotext;
 mod plain;
 mod sniff;
+mod warning;
 
 use std::time::Duration;
 
 pub use pdf_backend::PdfBackend;
 
 pub use sniff::FileFormat;
+pub use warning::{Warning, WarningKind};
 
 /// The pages of one document as the extractor read them.
 #[derive(Debug, Clone)]
@@ -32,6 +34,9 @@ pub struct Extracted {
     pub tracked_changes: usize,
     /// Pages (1-based) read by `pdftotext` rather than the built-in PDF reader.
     pub pdftotext_pages: Vec<u32>,
+    /// Parts of pages that were not read (a DOCX's embedded document), with
+    /// their page: reported beside the page states' warnings.
+    pub unread: Vec<(u32, String)>,
 }
 
 /// One page of raw text and how it was read.
@@ -140,6 +145,14 @@ pub enum ExtractError {
     )]
     /// The PDF reader asked for is not installed.
     ReaderMissing(String),
+    #[error("empty document: {0}")]
+    #[diagnostic(code(redflag::extract::empty), help("check that this is the file you meant to audit"))]
+    /// Nothing to read: no bytes, only white space, or only blank pages.
+    Empty(String),
+    #[error("not a regular file ({0}); skipped")]
+    #[diagnostic(code(redflag::extract::not_a_file))]
+    /// A FIFO, socket or device: reading it could block or never end.
+    NotAFile(String),
 }
 
 impl ExtractError {
@@ -155,30 +168,10 @@ impl ExtractError {
             ExtractError::Crashed(_) => "extractor_crashed",
             ExtractError::TimedOut(_) => "timeout",
             ExtractError::ReaderMissing(_) => "reader_missing",
+            ExtractError::Empty(_) => "empty",
+            ExtractError::NotAFile(_) => "not_a_file",
         }
     }
-}
-
-/// What was read only in part; the rest of the document is still audited.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// What went wrong.
-    pub kind: WarningKind,
-    /// The pages it concerns.
-    pub pages: Vec<u32>,
-    /// What a report says.
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-/// What was not read.
-pub enum WarningKind {
-    /// Pages are images (scans): not audited.
-    NoTextLayer,
-    /// The reader failed on pages.
-    PageFailed,
-    /// Pages gave far less text than they draw.
-    ThinText,
 }
 
 impl Extracted {
@@ -195,85 +188,45 @@ impl Extracted {
             }
         }
     }
-
-    /// Warnings for the pages that were not read, grouped by cause.
-    pub fn warnings(&self) -> Vec<Warning> {
-        let numbered = |want: fn(&PageState) -> bool| -> Vec<u32> {
-            self.pages.iter().zip(1u32..).filter(|(p, _)| want(&p.state)).map(|(_, n)| n).collect()
-        };
-        let mut out = Vec::new();
-        let scanned = numbered(|s| *s == PageState::NoTextLayer);
-        if !scanned.is_empty() {
-            out.push(Warning {
-                kind: WarningKind::NoTextLayer,
-                message: format!(
-                    "{} no text layer (scanned or image-only); {} content was not audited",
-                    pages_phrase(&scanned, "has", "have"),
-                    if scanned.len() == 1 { "its" } else { "their" }
-                ),
-                pages: scanned,
-            });
-        }
-        let thin = numbered(|s| matches!(s, PageState::Thin { .. }));
-        if !thin.is_empty() {
-            out.push(Warning {
-                kind: WarningKind::ThinText,
-                message: format!(
-                    "{} read thinly: the page draws several times more text than was extracted (text shown with operators the extractor skips?); what was read was audited, the rest may be missing",
-                    pages_phrase(&thin, "was", "were"),
-                ),
-                pages: thin,
-            });
-        }
-        let failed = numbered(|s| matches!(s, PageState::Failed(_)));
-        if !failed.is_empty() {
-            let why = self.pages.iter().find_map(|p| match &p.state {
-                PageState::Failed(m) => Some(m.clone()),
-                _ => None,
-            });
-            out.push(Warning {
-                kind: WarningKind::PageFailed,
-                message: format!(
-                    "{} could not be extracted ({}); not audited",
-                    pages_phrase(&failed, "", ""),
-                    why.unwrap_or_default()
-                ),
-                pages: failed,
-            });
-        }
-        out
-    }
 }
 
-/// "page 3 has", "pages 13-14 have", "pages 2, 5 and 9 have"
-fn pages_phrase(pages: &[u32], one: &str, many: &str) -> String {
-    let verb = |v: &str| {
-        if v.is_empty() { String::new() } else { format!(" {v}") }
-    };
-    match pages {
-        [p] => format!("page {p}{}", verb(one)),
-        _ => {
-            let contiguous = pages.windows(2).all(|w| w[1] == w[0] + 1);
-            let list = if contiguous {
-                format!("{}-{}", pages[0], pages[pages.len() - 1])
-            } else {
-                let (last, rest) = pages.split_last().unwrap_or((&0, &[]));
-                let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
-                format!("{} and {last}", rest.join(", "))
-            };
-            format!("pages {list}{}", verb(many))
-        }
-    }
-}
-
-/// Reads a file and extracts its pages.
+/// Reads a file and extracts its pages. Only regular files are opened (a FIFO
+/// would block, a device never end), and the read stops one byte past the
+/// limit whatever the file's stated size.
 pub fn extract_file(path: &std::path::Path, limits: &Limits) -> Result<Extracted, ExtractError> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(ExtractError::NotAFile(file_type(&meta).into()));
+    }
     if meta.len() > limits.max_bytes {
         return Err(ExtractError::TooLarge { size: meta.len(), limit: limits.max_bytes });
     }
-    let bytes = std::fs::read(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    let file = std::fs::File::open(path).map_err(|e| ExtractError::Io(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limits.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ExtractError::Io(e.to_string()))?;
     extract_bytes(bytes, limits)
+}
+
+/// What a path that is not a regular file is, for the error.
+fn file_type(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() { "a folder" } else { "not a file" }
 }
 
 /// Extracts pages from bytes whose format is sniffed from their content.
@@ -281,19 +234,23 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
     if bytes.len() as u64 > limits.max_bytes {
         return Err(ExtractError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
     }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let what = if bytes.is_empty() { "the file has no bytes" } else { "the file holds only white space" };
+        return Err(ExtractError::Empty(what.into()));
+    }
     let format = sniff::sniff(&bytes)?;
-    let (pages, tracked_changes, pdftotext_pages) = match format {
+    let (pages, tracked_changes, pdftotext_pages, unread) = match format {
         FileFormat::Pdf => {
             let (pages, by_poppler) = pdf_backend::read(bytes, limits)?;
-            (pages, 0, by_poppler)
+            (pages, 0, by_poppler, Vec::new())
         }
-        FileFormat::Text => (plain::extract(&bytes)?, 0, Vec::new()),
+        FileFormat::Text => (plain::extract(&bytes)?, 0, Vec::new(), Vec::new()),
         FileFormat::Docx => {
             let d = isolate::quietly(|| docx::extract(&bytes)).map_err(ExtractError::Crashed)??;
-            (d.pages, d.tracked_changes, Vec::new())
+            (d.pages, d.tracked_changes, Vec::new(), d.unread)
         }
     };
-    let extracted = Extracted { format, pages, tracked_changes, pdftotext_pages };
+    let extracted = Extracted { format, pages, tracked_changes, pdftotext_pages, unread };
     let read = |s: &PageState| matches!(s, PageState::Read | PageState::Thin { .. });
     if !extracted.pages.is_empty() && !extracted.pages.iter().any(|p| read(&p.state)) {
         if let Some(PageState::Failed(why)) =
@@ -305,17 +262,14 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
             return Err(ExtractError::NoText { pages: extracted.pages.len() });
         }
     }
-    Ok(extracted)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_phrases() {
-        assert_eq!(pages_phrase(&[3], "has", "have"), "page 3 has");
-        assert_eq!(pages_phrase(&[13, 14], "has", "have"), "pages 13-14 have");
-        assert_eq!(pages_phrase(&[2, 5, 9], "has", "have"), "pages 2, 5 and 9 have");
+    if extracted.pages.iter().all(|p| p.text.trim().is_empty() && matches!(p.state, PageState::Read | PageState::Blank))
+    {
+        let what = match format {
+            FileFormat::Docx => "the Word document has no text in its body",
+            FileFormat::Pdf => "every page of the PDF is blank",
+            FileFormat::Text => "the file holds only white space",
+        };
+        return Err(ExtractError::Empty(what.into()));
     }
+    Ok(extracted)
 }

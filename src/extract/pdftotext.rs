@@ -1,10 +1,12 @@
 //! A second PDF reader: poppler's `pdftotext`, when it is installed.
 //!
 //! pdf-extract skips text drawn with some operators and fails on some fonts;
-//! poppler reads most of those. It runs as a child process on a temporary
-//! copy of the file, under the same time limit, and its pages (separated by
-//! form feeds) replace the built-in reader's where that one failed or read
-//! thinly (`--pdf-backend auto`), or everywhere (`--pdf-backend pdftotext`).
+//! poppler reads most of those. It runs as a child process fed the file on
+//! its standard input — no temporary copy a planted link could redirect or a
+//! killed run leave behind — under the same time limit, and its pages
+//! (separated by form feeds) replace the built-in reader's where that one
+//! failed or read thinly (`--pdf-backend auto`), or everywhere
+//! (`--pdf-backend pdftotext`).
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -26,12 +28,7 @@ pub fn available() -> bool {
 
 /// The text of every page, in order, or why poppler could not read the file.
 pub fn pages(bytes: &[u8], timeout: Duration) -> Result<Vec<String>, String> {
-    let dir = std::env::temp_dir();
-    let path = dir.join(format!("redflag-{}-{}.pdf", std::process::id(), unique()));
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write a temporary copy: {e}"))?;
-    let result = run(&path, timeout);
-    let _ = std::fs::remove_file(&path);
-    let text = result?;
+    let text = run(bytes, timeout)?;
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     // pdftotext ends the last page with a form feed too.
     if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -40,23 +37,24 @@ pub fn pages(bytes: &[u8], timeout: Duration) -> Result<Vec<String>, String> {
     Ok(pages)
 }
 
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-fn run(path: &std::path::Path, timeout: Duration) -> Result<String, String> {
+fn run(bytes: &[u8], timeout: Duration) -> Result<String, String> {
     let mut child = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-q"])
-        .arg(path)
-        .arg("-")
-        .stdin(Stdio::null())
+        .args(["-enc", "UTF-8", "-q", "-", "-"])
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run pdftotext: {e}"))?;
     let mut stdout = child.stdout.take().ok_or("pdftotext has no output")?;
+    let mut stdin = child.stdin.take().ok_or("pdftotext has no input")?;
+    let input = bytes.to_vec();
+    // Written from a thread of its own: poppler may start writing before it has
+    // read everything, and a full pipe each way would deadlock. A write error
+    // (poppler gave up early) shows as its exit status.
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&input);
+    });
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
         stdout.read_to_end(&mut out).map(|_| out)

@@ -1,4 +1,10 @@
-//! One row per finding for spreadsheets (RFC 4180 quoting by the csv crate).
+//! One row per finding for spreadsheets (RFC 4180 quoting by the csv crate),
+//! and one per document that was not read in full, so a spreadsheet of a batch
+//! never shows an unread contract as a clean one.
+//!
+//! A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
+//! first) is written with a leading `'`, as OWASP recommends: excerpts and file
+//! names come from documents nobody vetted.
 
 use std::io::Write;
 
@@ -21,24 +27,81 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         "waived",
     ])?;
     for d in report.documents {
+        for (kind, page, message) in unread(d) {
+            let status = super::status(d);
+            w.write_record([
+                cell(&d.path).as_ref(),
+                &page,
+                "",
+                "",
+                "",
+                "",
+                "",
+                cell(&format!("{status} ({kind}): {message}")).as_ref(),
+                "",
+                "",
+                "",
+                "",
+            ])?;
+        }
         for f in &d.findings {
             let facts = super::wire::facts_value(&f.facts).to_string();
             w.write_record([
-                d.path.as_str(),
+                cell(&d.path).as_ref(),
                 &f.page.to_string(),
                 &f.line.to_string(),
-                &f.section_text(),
+                cell(&f.section_text()).as_ref(),
                 &f.rule,
                 &f.category,
                 f.severity.name(),
-                &f.message,
-                &f.excerpt,
+                cell(&f.message).as_ref(),
+                cell(&f.excerpt).as_ref(),
                 &facts,
                 &f.fingerprint.to_string(),
-                &f.waived.as_ref().map(|w| format!("{}: {}", w.accepted_by, w.reason)).unwrap_or_default(),
+                cell(&f.waived.as_ref().map(|w| format!("{}: {}", w.accepted_by, w.reason)).unwrap_or_default())
+                    .as_ref(),
             ])?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// What was not read of `d`: its error, or each warning with its first page.
+fn unread(d: &crate::document::DocumentResult) -> Vec<(&'static str, String, String)> {
+    if let Some(e) = &d.error {
+        return vec![(e.kind(), String::new(), e.to_string())];
+    }
+    d.warnings
+        .iter()
+        .map(|w| {
+            (
+                super::wire::warning_kind(w.kind),
+                w.pages.first().map(u32::to_string).unwrap_or_default(),
+                w.message.clone(),
+            )
+        })
+        .collect()
+}
+
+/// `text`, with a leading `'` when a spreadsheet would read it as a formula.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(cell(bad), format!("'{bad}"));
+        }
+        assert_eq!(cell("Plan may recover"), "Plan may recover");
+    }
 }

@@ -22,7 +22,12 @@ dt{font-weight:bold}.waived{color:#2c6e2c}@media print{body{margin:0;max-width:n
 
 pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
     let mut h = String::new();
-    let title = format!("Contract audit — {} document(s), as of {}", report.documents.len(), report.as_of);
+    let title = format!(
+        "Contract audit — {}, {}, as of {}",
+        super::count(report.documents.len(), "document"),
+        super::count(report.rules.len(), "rule"),
+        report.as_of
+    );
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -13,7 +13,9 @@ use miette::{
     NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Report, severity_summary};
+use std::ops::Range;
+
+use super::{Report, severity_summary, window};
 use crate::document::DocumentResult;
 use crate::finding::Finding;
 use crate::rules::Severity;
@@ -56,6 +58,7 @@ pub fn write_human(report: &Report<'_>, opts: HumanOptions, out: &mut dyn Write)
         }
         writeln!(out)?;
     }
+    writeln!(out, "{} ran", super::count(report.rules.len(), "rule"))?;
     Ok(())
 }
 
@@ -68,7 +71,7 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
     }
     writeln!(out, "  STATUS")?;
     for d in report.documents {
-        write!(out, "{:width$}", d.path)?;
+        write!(out, "{:width$}", super::shown_path(&d.path))?;
         for s in Severity::ALL {
             write!(out, "  {:>8}", d.findings.iter().filter(|f| f.severity == s).count())?;
         }
@@ -95,21 +98,22 @@ fn render(diag: &dyn Diagnostic, opts: HumanOptions, out: &mut String) -> fmt::R
 
 fn render_document(report: &Report<'_>, doc: &DocumentResult, opts: HumanOptions, out: &mut String) -> fmt::Result {
     use fmt::Write as _;
+    let path = super::shown_path(&doc.path);
     if let Some(error) = &doc.error {
-        render(&DocumentError { path: &doc.path, error }, opts, out)?;
+        render(&DocumentError { path: &path, error }, opts, out)?;
         writeln!(out)?;
-        writeln!(out, "{}: not audited ({})", doc.path, error.kind())?;
+        writeln!(out, "{path}: not audited ({})", error.kind())?;
         return writeln!(out);
     }
     let text = doc.text.as_deref().unwrap_or("");
     for finding in &doc.findings {
         let help = report.rule(&finding.rule).and_then(|r| r.doc.recommendation.clone());
-        let diag = FindingDiagnostic::new(&doc.path, text, finding, help);
+        let diag = FindingDiagnostic::new(&path, text, finding, help);
         render(&diag, opts, out)?;
         writeln!(out)?;
     }
     for w in &doc.warnings {
-        writeln!(out, "warning: {}: {}", doc.path, w.message)?;
+        writeln!(out, "warning: {path}: {}", w.message)?;
     }
     let mut status = if doc.warnings.is_empty() { "read in full".to_string() } else { "read in part".to_string() };
     if !doc.pdftotext_pages.is_empty() {
@@ -117,7 +121,7 @@ fn render_document(report: &Report<'_>, doc: &DocumentResult, opts: HumanOptions
         status.push_str(&format!(" · read by pdftotext: page(s) {}", pages.join(", ")));
     }
     let pages = if doc.pages == 1 { "1 page".to_string() } else { format!("{} pages", doc.pages) };
-    writeln!(out, "{}: {} · {pages} · {status}", doc.path, severity_summary(&doc.findings))?;
+    writeln!(out, "{path}: {} · {pages} · {status}", severity_summary(&doc.findings))?;
     writeln!(out)
 }
 
@@ -181,12 +185,21 @@ struct FindingDiagnostic<'a> {
 
 impl<'a> FindingDiagnostic<'a> {
     fn new(path: &str, text: &str, finding: &'a Finding, help: Option<String>) -> Self {
-        // Whole lines around the clause, so the excerpt reads naturally.
-        let start = text[..finding.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[finding.span.end.min(text.len())..].find('\n').map_or(text.len(), |i| finding.span.end + i);
+        // Whole lines around the clause, so the excerpt reads naturally — cut
+        // near the clause on a long line (a one-line document), and around the
+        // value read when the clause itself is too long to show.
+        let clause = finding.span.start..finding.span.end;
+        let focus =
+            if clause.len() <= window::MAX_FOCUS { clause } else { finding.highlight.start..finding.highlight.end };
+        let Range { start, end } = window::around(text, focus);
         // The finding knows its line (1-based): counting the newlines before it
         // again made each finding cost the length of the document.
-        let first_line = finding.line.saturating_sub(1) as usize;
+        let at = finding.span.start.min(text.len());
+        let first_line = if start <= at {
+            (finding.line as usize).saturating_sub(1 + text.get(start..at).map_or(0, |s| s.matches('\n').count()))
+        } else {
+            (finding.line as usize).saturating_sub(1) + text.get(at..start).map_or(0, |s| s.matches('\n').count())
+        };
         let mut name = format!("{} · page {}", path, finding.page);
         if !finding.section.is_empty() {
             name.push_str(" · ");

@@ -36,6 +36,8 @@ struct Tool {
 #[derive(Serialize)]
 struct Summary<'a> {
     documents: usize,
+    /// Rules that ran: a report of zero findings means something only with it.
+    rules: usize,
     findings: usize,
     errors: usize,
     partial: usize,
@@ -54,6 +56,7 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         documents: report.documents.iter().map(Document::new).collect(),
         summary: Summary {
             documents: report.documents.len(),
+            rules: report.rules.len(),
             findings: report.findings(),
             errors: report.errors(),
             partial: report.documents.iter().filter(|d| d.error.is_none() && !d.warnings.is_empty()).count(),

@@ -6,7 +6,13 @@ use super::{Report, severity_summary};
 use crate::rules::Severity;
 
 pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
-    writeln!(out, "# Contract audit ({} documents, as of {})\n", report.documents.len(), report.as_of)?;
+    writeln!(
+        out,
+        "# Contract audit ({}, {}, as of {})\n",
+        super::count(report.documents.len(), "document"),
+        super::count(report.rules.len(), "rule"),
+        report.as_of
+    )?;
     writeln!(out, "| Document | Critical | High | Medium | Low | Info | Status |")?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|---|")?;
     for d in report.documents {

@@ -7,6 +7,7 @@ mod human;
 mod json;
 mod markdown;
 mod sarif;
+pub mod window;
 mod wire;
 
 use std::io;
@@ -124,6 +125,32 @@ pub fn severity_summary<'a>(findings: impl IntoIterator<Item = &'a crate::findin
         Severity::ALL.iter().zip(counts).filter(|(_, c)| *c > 0).map(|(s, c)| format!("{c} {s}")).collect();
     let noun = if n == 1 { "finding" } else { "findings" };
     if parts.is_empty() { format!("{n} {noun}") } else { format!("{n} {noun} ({})", parts.join(", ")) }
+}
+
+/// A file name as a terminal or a text report may show it: control characters
+/// and bidirectional overrides escaped (`\u{202e}`), so a crafted name cannot
+/// move the cursor, recolour the screen or reorder a status line.
+pub fn shown_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !path.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// "1 document", "3 documents".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// What a renderer returns.

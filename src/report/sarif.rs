@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification, PhysicalLocation,
+    PropertyBag, Region, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use super::Report;
@@ -45,7 +46,7 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(d.path.clone()).build())
+                        .artifact_location(ArtifactLocation::builder().uri(uri(&d.path)).build())
                         .region(region)
                         .build(),
                 )
@@ -86,10 +87,38 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         .collect();
     run_props.insert("as_of".to_string(), serde_json::json!(report.as_of.to_string()));
     run_props.insert("not_read_in_full".to_string(), serde_json::json!(unread));
+    let notifications: Vec<Notification> = report
+        .documents
+        .iter()
+        .flat_map(|d| {
+            let error = d.error.iter().map(|e| ("error", format!("{}: not audited ({}): {e}", d.path, e.kind())));
+            let warnings = d.warnings.iter().map(|w| ("warning", format!("{}: {}", d.path, w.message)));
+            let at = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(uri(&d.path)).build())
+                        .build(),
+                )
+                .build();
+            error.chain(warnings).map(move |(level, text)| {
+                Notification::builder()
+                    .level(serde_json::json!(level))
+                    .message(Message::builder().text(text).build())
+                    .locations(vec![at.clone()])
+                    .build()
+            })
+        })
+        .collect();
+    let invocation = Invocation::builder()
+        .execution_successful(!report.documents.iter().any(|d| d.is_partial()))
+        .tool_execution_notifications(notifications)
+        .build();
+    run_props.insert("rules_run".to_string(), serde_json::json!(report.rules.len()));
     let driver = ToolComponent::builder().name("redflag").version(env!("CARGO_PKG_VERSION")).rules(rules).build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
+        .invocations(vec![invocation])
         .properties(PropertyBag::builder().additional_properties(run_props).build())
         .build();
     let sarif = Sarif::builder()
@@ -99,6 +128,15 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         .build();
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)
+}
+
+/// Characters a relative URI reference may hold unescaped (RFC 3986
+/// unreserved, and `/` between folders).
+const URI_KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A file path as a SARIF artifact URI: percent-encoded, `\\` as `/`.
+fn uri(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), URI_KEEP).to_string()
 }
 
 fn level(s: Severity) -> ResultLevel {

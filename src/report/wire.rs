@@ -47,11 +47,14 @@ impl<'a> DocumentWarning<'a> {
 }
 
 /// The pinned names of the warning kinds.
-fn warning_kind(kind: WarningKind) -> &'static str {
+pub(crate) fn warning_kind(kind: WarningKind) -> &'static str {
     match kind {
         WarningKind::NoTextLayer => "no_text_layer",
         WarningKind::PageFailed => "page_failed",
         WarningKind::ThinText => "thin_text",
+        WarningKind::PartialPage => "partial_page",
+        WarningKind::UnreadableText => "unreadable_text",
+        WarningKind::HiddenText => "hidden_text",
     }
 }
 

@@ -1,5 +1,12 @@
 //! `document.xml` → page texts: paragraphs with their clause numbers, table
 //! rows, tracked changes accepted, page breaks followed.
+//!
+//! Paragraphs nest (a text box's paragraphs sit inside the paragraph that
+//! anchors it) and so do tables (a table in a cell): each level keeps its own
+//! text, so an inner one never wipes the outer. Of an `mc:AlternateContent`
+//! only the `mc:Choice` is read — the `mc:Fallback` is the same content for
+//! older readers. What cannot be read (an embedded `altChunk` document, clause
+//! numbers whose definitions are missing) is named with its page.
 
 use std::collections::HashMap;
 
@@ -8,6 +15,12 @@ use quick_xml::events::{BytesStart, Event};
 use super::numbering::{Numbering, Styles, format_number};
 use super::{Docx, attr, local, text_of};
 use crate::extract::{Page, PageState};
+
+/// The longest clause label rendered from a numbering definition.
+const MAX_LABEL_CHARS: usize = 64;
+
+/// A paragraph interrupted by one nested in it: its text, numbering and style.
+type Outer = (String, (Option<String>, Option<u8>), Option<String>);
 
 /// Walks `document.xml`, building page texts.
 pub(super) struct Body<'a> {
@@ -19,12 +32,21 @@ pub(super) struct Body<'a> {
     para_style: Option<String>,
     in_ppr: bool,
     in_text: bool,
+    /// Inside a `w:p` (a text box's paragraph opens inside another).
+    paragraph_open: bool,
     /// Inside deleted or moved-away content (tracked changes): skipped.
     deleted: usize,
     tracked: usize,
     /// Cells of the table row being read, and whether we are in a cell.
     row: Vec<String>,
     in_cell: usize,
+    /// The paragraphs and rows a nested paragraph or row interrupted.
+    outer_paras: Vec<Outer>,
+    outer_rows: Vec<Vec<String>>,
+    /// Inside an `mc:Fallback`: skipped.
+    fallback: usize,
+    /// What was not read, with its (1-based) page.
+    unread: Vec<(u32, String)>,
     /// Counters per numbering (abstract id, or num id when it restarts).
     counters: HashMap<String, [u32; 9]>,
 }
@@ -40,10 +62,15 @@ impl<'a> Body<'a> {
             para_style: None,
             in_ppr: false,
             in_text: false,
+            paragraph_open: false,
             deleted: 0,
             tracked: 0,
             row: Vec::new(),
             in_cell: 0,
+            outer_paras: Vec::new(),
+            outer_rows: Vec::new(),
+            fallback: 0,
+            unread: Vec::new(),
             counters: HashMap::new(),
         }
     }
@@ -59,6 +86,9 @@ impl<'a> Body<'a> {
 
     pub(super) fn event(&mut self, ev: &Event<'_>, _depth: usize) {
         match ev {
+            Event::Start(e) if e.local_name().as_ref() == "Fallback" => self.fallback += 1,
+            Event::End(e) if e.local_name().as_ref() == "Fallback" => self.fallback = self.fallback.saturating_sub(1),
+            _ if self.fallback > 0 => {}
             Event::Start(e) => self.open(e, false),
             Event::Empty(e) => self.open(e, true),
             Event::End(e) => self.close(e.local_name().as_ref()),
@@ -75,6 +105,11 @@ impl<'a> Body<'a> {
         let name = local(e);
         match name.as_str() {
             "p" if !empty => {
+                if self.paragraph_open {
+                    let outer = (std::mem::take(&mut self.para), self.para_num.clone(), self.para_style.take());
+                    self.outer_paras.push(outer);
+                }
+                self.paragraph_open = true;
                 self.para.clear();
                 self.para_num = (None, None);
                 self.para_style = None;
@@ -118,7 +153,17 @@ impl<'a> Body<'a> {
                 }
             }
             "tc" if !empty => self.in_cell += 1,
-            "tr" if !empty => self.row.clear(),
+            "tr" if !empty => {
+                let outer = std::mem::take(&mut self.row);
+                if self.in_cell > 0 {
+                    self.outer_rows.push(outer);
+                }
+            }
+            "altChunk" if self.deleted == 0 => {
+                let page = u32::try_from(self.pages.len()).unwrap_or(u32::MAX);
+                self.unread
+                    .push((page, "an embedded document (altChunk) that Word merges when it opens the file".into()));
+            }
             _ => {}
         }
     }
@@ -141,6 +186,10 @@ impl<'a> Body<'a> {
                 } else {
                     self.flush_para();
                 }
+                match self.outer_paras.pop() {
+                    Some((para, num, style)) => (self.para, self.para_num, self.para_style) = (para, num, style),
+                    None => self.paragraph_open = false,
+                }
             }
             "pPr" => self.in_ppr = false,
             "t" => self.in_text = false,
@@ -152,13 +201,31 @@ impl<'a> Body<'a> {
             }
             "tr" => {
                 let cells: Vec<&str> = self.row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
-                if !cells.is_empty() {
-                    let line = cells.join(" | ");
-                    let page = self.page();
-                    page.push_str(&line);
-                    page.push_str(".\n");
+                let line = cells.join(" | ");
+                match self.outer_rows.pop() {
+                    // A row of a table in a cell is part of that cell's text.
+                    Some(outer) => {
+                        self.row = outer;
+                        if !line.is_empty() {
+                            match self.row.last_mut() {
+                                Some(cell) if !cell.is_empty() => {
+                                    cell.push_str("; ");
+                                    cell.push_str(&line);
+                                }
+                                Some(cell) => cell.push_str(&line),
+                                None => self.row.push(line),
+                            }
+                        }
+                    }
+                    None => {
+                        if !line.is_empty() {
+                            let page = self.page();
+                            page.push_str(&line);
+                            page.push_str(".\n");
+                        }
+                        self.row.clear();
+                    }
                 }
-                self.row.clear();
             }
             "tbl" => self.page().push('\n'),
             _ => {}
@@ -204,7 +271,14 @@ impl<'a> Body<'a> {
             lvl = lvl.or(l);
         }
         let Some(num) = num.filter(|n| n != "0") else { return String::new() };
-        let Some((abstract_id, overrides)) = self.numbering.nums.get(&num) else { return String::new() };
+        let Some((abstract_id, overrides)) = self.numbering.nums.get(&num) else {
+            if self.numbering.nums.is_empty() && !self.unread.iter().any(|(_, w)| w.starts_with("clause numbers")) {
+                let page = u32::try_from(self.pages.len()).unwrap_or(u32::MAX);
+                let what = "clause numbers: paragraphs are numbered, but the file has no numbering definitions";
+                self.unread.push((page, what.into()));
+            }
+            return String::new();
+        };
         let Some(levels) = self.numbering.abstracts.get(abstract_id) else { return String::new() };
         let ilvl = usize::from(lvl.unwrap_or(0).min(8));
         let key = if overrides.is_empty() { abstract_id.clone() } else { format!("num:{num}") };
@@ -213,7 +287,7 @@ impl<'a> Body<'a> {
             let l8 = u8::try_from(l).unwrap_or(0);
             overrides.get(&l8).copied().or_else(|| levels.get(&l8).map(|x| x.start)).unwrap_or(1)
         };
-        counters[ilvl] = if counters[ilvl] == 0 { start(ilvl) } else { counters[ilvl] + 1 };
+        counters[ilvl] = if counters[ilvl] == 0 { start(ilvl) } else { counters[ilvl].saturating_add(1) };
         for deeper in counters.iter_mut().skip(ilvl + 1) {
             *deeper = 0;
         }
@@ -221,7 +295,9 @@ impl<'a> Body<'a> {
         if matches!(level.format.as_str(), "bullet" | "none" | "") || level.text.is_empty() {
             return String::new();
         }
-        let mut text = level.text.clone();
+        // A label template is a few characters ("%1.%2."); a longer one is cut
+        // rather than rendered (20,000 `%1` took gigabytes), and so is the label.
+        let mut text: String = level.text.chars().take(MAX_LABEL_CHARS).collect();
         for (l, &count) in counters.iter().enumerate() {
             let placeholder = format!("%{}", l + 1);
             if text.contains(&placeholder) {
@@ -230,12 +306,13 @@ impl<'a> Body<'a> {
                 text = text.replace(&placeholder, &format_number(value, format));
             }
         }
-        format!("{} ", text.trim())
+        let label: String = text.trim().chars().take(MAX_LABEL_CHARS).collect();
+        format!("{label} ")
     }
 
     pub(super) fn finish(mut self) -> Docx {
         self.flush_para();
         let pages = self.pages.into_iter().map(|text| Page { text, state: PageState::Read }).collect();
-        Docx { pages, tracked_changes: self.tracked }
+        Docx { pages, tracked_changes: self.tracked, unread: self.unread }
     }
 }

@@ -1,6 +1,10 @@
 //! Word documents (`.docx`): the text as it reads with every tracked change
 //! accepted, clause numbers computed from the numbering definitions, tables as
-//! rows, footnotes at the end.
+//! rows, text boxes, then footnotes, endnotes, headers and footers at the end,
+//! each marked as what it is.
+//!
+//! An XML part that declares its own entities (a DTD) is refused: Word never
+//! writes one, and text held in an entity would otherwise read as nothing.
 //!
 //! A DOCX is a zip of XML parts. Untrusted files are bounded before anything is
 //! inflated: entry count, declared and actual uncompressed size, compression ratio
@@ -37,6 +41,8 @@ const MAX_DEPTH: usize = 256;
 pub(super) struct Docx {
     pub pages: Vec<Page>,
     pub tracked_changes: usize,
+    /// What was not read, with its (1-based) page.
+    pub unread: Vec<(u32, String)>,
 }
 
 pub(super) fn extract(bytes: &[u8]) -> Result<Docx, ExtractError> {
@@ -58,18 +64,24 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Docx, ExtractError> {
         Some(xml) => Styles::parse(&xml)?,
         None => Styles::default(),
     };
-    let footnotes = match part(&mut zip, "word/footnotes.xml")? {
-        Some(xml) => footnotes(&xml)?,
-        None => Vec::new(),
-    };
+    let mut notes = Vec::new();
+    for (name, tag, mark) in
+        [("word/footnotes.xml", "footnote", "Footnote"), ("word/endnotes.xml", "endnote", "Endnote")]
+    {
+        if let Some(xml) = part(&mut zip, name)? {
+            notes.extend(footnotes(&xml, tag)?.into_iter().map(|(id, note)| format!("[{mark} {id}] {note}")));
+        }
+    }
     let mut body = Body::new(&numbering, &styles);
     walk(&document, |ev, depth| body.event(ev, depth))?;
     let mut docx = body.finish();
-    if !footnotes.is_empty() {
+    notes.extend(furniture(&mut zip, &numbering, &styles)?);
+    if !notes.is_empty() {
         let last = docx.pages.len() - 1;
         let text = &mut docx.pages[last].text;
-        for (id, note) in footnotes {
-            text.push_str(&format!("\n\n[Footnote {id}] {note}"));
+        for note in notes {
+            text.push_str("\n\n");
+            text.push_str(&note);
         }
     }
     for page in &mut docx.pages {
@@ -78,6 +90,39 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Docx, ExtractError> {
         }
     }
     Ok(docx)
+}
+
+/// The text of the headers and footers, each distinct one once, marked
+/// "[Header]" or "[Footer]" (a letterhead or a page footer can carry terms).
+fn furniture(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    numbering: &Numbering,
+    styles: &Styles,
+) -> Result<Vec<String>, ExtractError> {
+    let mut names: Vec<String> = zip
+        .file_names()
+        .flatten()
+        .map(|n| n.into_owned())
+        .filter(|n| {
+            let n = n.strip_prefix("word/").unwrap_or("");
+            (n.starts_with("header") || n.starts_with("footer")) && n.ends_with(".xml") && !n.contains('/')
+        })
+        .collect();
+    names.sort();
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let Some(xml) = part(zip, &name)? else { continue };
+        let mut body = Body::new(numbering, styles);
+        walk(&xml, |ev, depth| body.event(ev, depth))?;
+        let text: Vec<String> = body.finish().pages.into_iter().map(|p| p.text.trim().to_string()).collect();
+        let text = text.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+        let mark = if name.starts_with("word/header") { "[Header]" } else { "[Footer]" };
+        let line = format!("{mark} {text}");
+        if !text.is_empty() && !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    Ok(out)
 }
 
 /// Reads one part, refusing zip bombs; `None` when the part does not exist.
@@ -129,6 +174,11 @@ fn walk(xml: &str, mut f: impl FnMut(&Event<'_>, usize)) -> Result<(), ExtractEr
                 return Err(ExtractError::Corrupt(format!("the document XML is cut off ({depth} elements left open)")));
             }
             Event::Eof => return Ok(()),
+            Event::DocType(_) => {
+                return Err(ExtractError::Corrupt(
+                    "an XML part declares its own entities (a DTD), which Word never writes; refused rather than read with text missing".into(),
+                ));
+            }
             _ => {}
         }
         f(&ev, depth);
@@ -172,18 +222,19 @@ fn text_of(ev: &Event<'_>) -> Option<String> {
     }
 }
 
-fn footnotes(xml: &str) -> Result<Vec<(String, String)>, ExtractError> {
+/// The notes (`footnote` or `endnote`) with their ids, separators left out.
+fn footnotes(xml: &str, tag: &str) -> Result<Vec<(String, String)>, ExtractError> {
     let mut notes = Vec::new();
     let mut current: Option<(String, String)> = None;
     let mut in_text = false;
     walk(xml, |ev, _| match ev {
-        Event::Start(e) if local(e) == "footnote" => {
+        Event::Start(e) if local(e) == tag => {
             // Ids -1 and 0 are Word's separator notes.
             current = attr(e, "id").filter(|id| id.parse::<i64>().is_ok_and(|n| n > 0)).map(|id| (id, String::new()));
         }
         Event::Start(e) if local(e) == "t" => in_text = true,
         Event::End(e) if e.local_name().as_ref() == "t" => in_text = false,
-        Event::End(e) if e.local_name().as_ref() == "footnote" => {
+        Event::End(e) if e.local_name().as_ref() == tag => {
             if let Some((id, text)) = current.take()
                 && !text.trim().is_empty()
             {

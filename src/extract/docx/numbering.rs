@@ -145,12 +145,18 @@ impl Styles {
     }
 }
 
+/// Letters repeat past Z (AA, AAA…) and Roman numerals grow with the number: a
+/// crafted `start` of four billion asked for gigabytes. Beyond these, a number
+/// is written in digits.
+const MAX_LETTER: u32 = 26 * 8;
+const MAX_ROMAN: u32 = 3999;
+
 pub(super) fn format_number(n: u32, format: &str) -> String {
     match format {
-        "lowerLetter" => letters(n).to_lowercase(),
-        "upperLetter" => letters(n),
-        "lowerRoman" => roman(n).to_lowercase(),
-        "upperRoman" => roman(n),
+        "lowerLetter" if n <= MAX_LETTER => letters(n).to_lowercase(),
+        "upperLetter" if n <= MAX_LETTER => letters(n),
+        "lowerRoman" if n <= MAX_ROMAN => roman(n).to_lowercase(),
+        "upperRoman" if n <= MAX_ROMAN => roman(n),
         "decimalZero" => format!("{n:02}"),
         _ => n.to_string(),
     }
@@ -201,5 +207,8 @@ mod tests {
         assert_eq!(format_number(2, "lowerLetter"), "b");
         assert_eq!(format_number(28, "upperLetter"), "BB");
         assert_eq!(format_number(7, "decimal"), "7");
+        assert_eq!(format_number(4_000_000_000, "upperLetter"), "4000000000");
+        assert_eq!(format_number(u32::MAX, "lowerRoman"), u32::MAX.to_string());
+        assert_eq!(format_number(MAX_LETTER, "upperLetter"), "Z".repeat(8));
     }
 }
