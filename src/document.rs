@@ -95,7 +95,7 @@ impl Document {
     pub fn from_text(source: &str) -> Document {
         let extracted = Extracted {
             format: FileFormat::Text,
-            pages: vec![crate::extract::Page { text: source.to_string(), state: crate::extract::PageState::Read }],
+            pages: vec![crate::extract::Page::new(source.to_string(), crate::extract::PageState::Read)],
             tracked_changes: 0,
             pdftotext_pages: Vec::new(),
             unread: Vec::new(),

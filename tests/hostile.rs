@@ -518,3 +518,237 @@ fn deeply_nested_rule_files_are_located_errors_not_stack_overflows() {
 fn text_head(out: &std::process::Output) -> String {
     text(out).chars().take(2_000).collect()
 }
+
+/// Words of a text, as a multiset.
+fn words(text: &str) -> std::collections::HashMap<String, usize> {
+    let mut out = std::collections::HashMap::new();
+    for w in text.split_whitespace() {
+        *out.entry(w.to_lowercase()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Share of the original's words missing from, or added to, the variant's text.
+fn word_change(original: &str, variant: &str) -> f64 {
+    let (a, b) = (words(original), words(variant));
+    let total: usize = a.values().sum();
+    let lost: usize = a.iter().map(|(w, n)| n.saturating_sub(*b.get(w).unwrap_or(&0))).sum();
+    let added: usize = b.iter().map(|(w, n)| n.saturating_sub(*a.get(w).unwrap_or(&0))).sum();
+    (lost + added) as f64 / total.max(1) as f64
+}
+
+/// A small seeded generator (xorshift), so a failure names its variant.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// A damaged copy of `bytes`: a flipped byte inside a PDF stream (or anywhere
+/// in a DOCX), a truncation, or a duplicated range.
+fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    match rng.below(3) {
+        0 => {
+            let streams: Vec<usize> =
+                bytes.windows(7).enumerate().filter(|(_, w)| *w == b"stream\n").map(|(i, _)| i + 7).collect();
+            let at = match streams.len() {
+                0 => rng.below(out.len()),
+                n => (streams[rng.below(n)] + rng.below(400)).min(out.len() - 1),
+            };
+            out[at] ^= 1 << rng.below(8);
+        }
+        1 => out.truncate(bytes.len() / 2 + rng.below(bytes.len() / 2)),
+        _ => {
+            let start = rng.below(out.len());
+            let len = rng.below(200).min(out.len() - start);
+            let copy = out[start..start + len].to_vec();
+            let at = rng.below(out.len());
+            out.splice(at..at, copy);
+        }
+    }
+    out
+}
+
+#[test]
+fn damaged_pdfs_and_docx_never_pass_clean_with_text_missing() {
+    use redflag::extract::{Limits, PdfBackend};
+    let limits = Limits { timeout: Duration::from_secs(20), ..Default::default() };
+    let read = |bytes: Vec<u8>| redflag::extract::extract_bytes(bytes, &limits);
+    let pages_by = |bytes: &[u8], backend: PdfBackend| -> Vec<String> {
+        let limits = Limits { pdf_backend: backend, ..limits };
+        redflag::extract::extract_bytes(bytes.to_vec(), &limits)
+            .map_or(Vec::new(), |e| e.pages.into_iter().map(|p| p.text).collect())
+    };
+    let poppler = redflag::extract::pdftotext::available();
+    let names = ["harbor_bad", "lakeshore_medicaid_bad", "summit_amendment_2026", "cascade_negotiated"];
+    let mut jobs = Vec::new();
+    for name in names {
+        for ext in ["pdf", "docx"] {
+            let bytes = std::fs::read(sample(&format!("{name}.{ext}"))).unwrap();
+            // Each page as each reader reads it: a page poppler re-reads is
+            // compared with poppler's reading of the undamaged page.
+            let original = (
+                pages_by(&bytes, PdfBackend::Builtin),
+                if poppler && ext == "pdf" { pages_by(&bytes, PdfBackend::Pdftotext) } else { Vec::new() },
+            );
+            let variants = if ext == "pdf" { 100 } else { 50 };
+            for seed in 0..variants {
+                jobs.push((format!("{name}.{ext} #{seed}"), bytes.clone(), original.clone(), seed));
+            }
+        }
+    }
+    let failures = std::sync::Mutex::new(Vec::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while let Some((label, bytes, original, seed)) =
+                    jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (*seed as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
+                    let variant = mutate(bytes, &mut rng);
+                    // REDFLAG_DUMP_VARIANTS=DIR keeps every variant, to look into a failure.
+                    if let Some(dir) = std::env::var_os("REDFLAG_DUMP_VARIANTS") {
+                        let file = Path::new(&dir).join(label.replace([' ', '#'], ""));
+                        std::fs::write(file, &variant).unwrap();
+                    }
+                    let started = Instant::now();
+                    let result = std::panic::catch_unwind(|| read(variant));
+                    let took = started.elapsed();
+                    let problem = match result {
+                        Err(_) => Some("panicked".to_string()),
+                        Ok(_) if took > Duration::from_secs(25) => Some(format!("took {took:?}")),
+                        Ok(Err(_)) => None,
+                        Ok(Ok(e)) => {
+                            let (builtin, poppler) = original;
+                            let expected: Vec<&str> = (0..builtin.len().max(poppler.len()))
+                                .map(|i| {
+                                    let by_poppler = e.pdftotext_pages.contains(&(i as u32 + 1));
+                                    let page = if by_poppler { poppler.get(i) } else { builtin.get(i) };
+                                    page.map_or("", String::as_str)
+                                })
+                                .collect();
+                            let change = word_change(&expected.join("\u{c}"), &all_text(&e));
+                            (change > 0.02 && e.warnings().is_empty())
+                                .then(|| format!("{:.1}% of words changed, read in full", change * 100.0))
+                        }
+                    };
+                    if let Some(p) = problem {
+                        failures.lock().unwrap().push(format!("{label}: {p}"));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{} of {} variants:\n{}", failures.len(), jobs.len(), failures.join("\n"));
+}
+
+fn hostile(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile").join(name)
+}
+
+/// A warning as (kind, pages).
+type Said = (String, Vec<u64>);
+
+/// Exit code, warnings, rules found and the document's JSON of a hostile PDF
+/// read by `backend`.
+fn pdf_outcome(name: &str, backend: &str) -> (Option<i32>, Vec<Said>, Vec<String>, Value) {
+    let (code, r, _) = audit_json(&["--pdf-backend", backend, hostile(name).to_str().unwrap()]);
+    let d = r["documents"][0].clone();
+    let warnings = d["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["kind"].as_str().unwrap().to_string(),
+                w["pages"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap()).collect(),
+            )
+        })
+        .collect();
+    let mut rules: Vec<String> =
+        d["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+    rules.dedup();
+    (code, warnings, rules, d)
+}
+
+/// The readers to try: the built-in one, and auto when pdftotext is installed
+/// (its re-reading must keep every notice whose cause it does not remove).
+fn backends() -> Vec<&'static str> {
+    if redflag::extract::pdftotext::available() { vec!["builtin", "auto"] } else { vec!["builtin"] }
+}
+
+#[test]
+fn a_garbled_text_layer_is_unreadable_not_clean() {
+    for backend in backends() {
+        let (code, warnings, rules, _) = pdf_outcome("garbled.pdf", backend);
+        assert_eq!(code, Some(3), "{backend}");
+        assert_eq!(warnings, vec![("unreadable_text".to_string(), vec![1])], "{backend}");
+        assert!(rules.is_empty(), "{backend}: {rules:?}");
+    }
+}
+
+#[test]
+fn a_stream_that_breaks_part_way_is_a_partial_page() {
+    let (code, warnings, _, d) = pdf_outcome("partial.pdf", "builtin");
+    assert_eq!(code, Some(3));
+    assert_eq!(warnings, vec![("partial_page".to_string(), vec![1])]);
+    assert!(d["warnings"][0]["message"].as_str().unwrap().contains("breaks part-way"));
+    // Poppler reads past the break, so its text is audited, but it reports an
+    // error on the page, so the notice stays.
+    if backends().contains(&"auto") {
+        let (code, warnings, rules, d) = pdf_outcome("partial.pdf", "auto");
+        assert_eq!(code, Some(3));
+        assert_eq!(warnings, vec![("partial_page".to_string(), vec![1])]);
+        assert!(d["warnings"][0]["message"].as_str().unwrap().contains("pdftotext reported"), "{d}");
+        assert_eq!(d["reader"], "pdftotext");
+        assert!(rules.iter().any(|r| r == "recoupment.lookback-too-long"), "{rules:?}");
+    }
+}
+
+#[test]
+fn a_scan_with_stamp_text_is_image_only() {
+    for backend in backends() {
+        let (code, warnings, rules, _) = pdf_outcome("stamped_scan.pdf", backend);
+        assert_eq!(code, Some(3), "{backend}");
+        assert_eq!(warnings, vec![("no_text_layer".to_string(), vec![2])], "{backend}");
+        assert!(rules.iter().any(|r| r == "recoupment.lookback-too-long"), "page 1 is audited: {rules:?}");
+    }
+}
+
+#[test]
+fn hidden_text_is_reported_and_cancels_nothing() {
+    for backend in backends() {
+        let (code, warnings, rules, d) = pdf_outcome("hidden.pdf", backend);
+        assert_eq!(code, Some(3), "{backend}");
+        assert_eq!(warnings, vec![("hidden_text".to_string(), vec![1])], "{backend}");
+        let message = d["warnings"][0]["message"].as_str().unwrap();
+        assert!(message.contains("except in the case of fraud"), "{message}");
+        // The hidden exception does not cancel the 36-month look-back.
+        assert!(rules.iter().any(|r| r == "recoupment.lookback-too-long"), "{backend}: {rules:?}");
+        let text = d.to_string();
+        assert!(!text.contains("\"excerpt\":\"except"), "hidden text is not quoted as a finding");
+    }
+    // White text on a dark bar is visible: read, not reported.
+    let out = redflag().args(["extract", "--pdf-backend", "builtin"]).arg(hostile("hidden.pdf")).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("EXHIBIT A COMPENSATION"), "{text}");
+    assert!(!text.contains("fraud"), "{text}");
+}
+
+#[test]
+fn an_ocr_layer_over_a_scan_is_text_not_hidden() {
+    for backend in backends() {
+        let (code, warnings, rules, _) = pdf_outcome("ocr_layer.pdf", backend);
+        assert_eq!(code, Some(1), "{backend}: {warnings:?}");
+        assert!(warnings.is_empty(), "{backend}: {warnings:?}");
+        assert!(rules.iter().any(|r| r == "recoupment.lookback-too-long"), "{backend}: {rules:?}");
+    }
+}

@@ -13,6 +13,7 @@ mod pdf;
 mod pdf_backend;
 pub mod pdftotext;
 mod plain;
+mod plausible;
 mod sniff;
 mod warning;
 
@@ -46,6 +47,30 @@ pub struct Page {
     pub text: String,
     /// How the page was read.
     pub state: PageState,
+    /// Text the page draws that no reader sees, taken out of `text`.
+    pub hidden: Option<Hidden>,
+}
+
+impl Page {
+    /// A page of `text` read as `state`, nothing hidden.
+    pub fn new(text: String, state: PageState) -> Page {
+        Page { text, state, hidden: None }
+    }
+
+    /// A page without text.
+    pub fn unread(state: PageState) -> Page {
+        Page::new(String::new(), state)
+    }
+}
+
+/// Text drawn so that no reader sees it (white on white, invisible, tiny, off
+/// the page): not audited, and reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hidden {
+    /// How it is hidden.
+    pub why: &'static str,
+    /// What it says (bytes of simple fonts; other fonts' codes are not text).
+    pub text: String,
 }
 
 /// How a page was read.
@@ -59,6 +84,16 @@ pub enum PageState {
     NoTextLayer,
     /// The extractor failed on this page.
     Failed(String),
+    /// Part of the page was read: its content stream stopped parsing part-way
+    /// (the text before the break was read), or the reader reported errors on
+    /// it; why.
+    Partial(String),
+    /// The text layer is gibberish (a font without a Unicode map).
+    Garbled,
+    /// The file is damaged where this page's text comes from (a compressed
+    /// stream cut short, a broken font map, a file cut off): what was read was
+    /// audited, and no reader can restore the rest; why.
+    Damaged(String),
     /// Text was read, but far less than the page draws (`shown` string bytes
     /// against `read` characters): some of it was probably lost.
     Thin {
@@ -251,10 +286,16 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
         }
     };
     let extracted = Extracted { format, pages, tracked_changes, pdftotext_pages, unread };
-    let read = |s: &PageState| matches!(s, PageState::Read | PageState::Thin { .. });
-    if !extracted.pages.is_empty() && !extracted.pages.iter().any(|p| read(&p.state)) {
-        if let Some(PageState::Failed(why)) =
-            extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_)))
+    // A page counts as read when text came out of it; a damaged page with no
+    // text is as unread as a failed one.
+    let read = |p: &Page| match &p.state {
+        PageState::Read | PageState::Thin { .. } | PageState::Partial(_) => true,
+        PageState::Damaged(_) => !p.text.trim().is_empty(),
+        _ => false,
+    };
+    if !extracted.pages.is_empty() && !extracted.pages.iter().any(read) {
+        if let Some(PageState::Failed(why) | PageState::Damaged(why)) =
+            extracted.pages.iter().map(|p| &p.state).find(|s| matches!(s, PageState::Failed(_) | PageState::Damaged(_)))
         {
             return Err(ExtractError::Corrupt(why.clone()));
         }

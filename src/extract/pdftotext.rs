@@ -7,6 +7,12 @@
 //! (separated by form feeds) replace the built-in reader's where that one
 //! failed or read thinly (`--pdf-backend auto`), or everywhere
 //! (`--pdf-backend pdftotext`).
+//!
+//! Poppler repairs what it can and says so on stderr ("Syntax Error …"); the
+//! messages name no page, so when there are any, the pages in question are
+//! read again one at a time and each keeps the errors of its own run
+//! ([`page_errors`]; errors in opening the file — a rebuilt cross-reference
+//! table — count for every page, as text may be missing anywhere).
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -26,26 +32,61 @@ pub fn available() -> bool {
     })
 }
 
-/// The text of every page, in order, or why poppler could not read the file.
-pub fn pages(bytes: &[u8], timeout: Duration) -> Result<Vec<String>, String> {
-    let text = run(bytes, timeout)?;
+/// What poppler read: the text of every page, in order, and the errors it
+/// reported while reading the file.
+#[derive(Debug)]
+pub struct Poppler {
+    /// Page texts.
+    pub pages: Vec<String>,
+    /// Error messages (and warnings that letters may be missing).
+    pub errors: Vec<String>,
+}
+
+/// Reads the whole file, or says why poppler could not.
+pub fn read(bytes: &[u8], timeout: Duration) -> Result<Poppler, String> {
+    let (text, errors) = run(bytes, timeout, None)?;
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     // pdftotext ends the last page with a form feed too.
     if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();
     }
-    Ok(pages)
+    Ok(Poppler { pages, errors })
 }
 
-fn run(bytes: &[u8], timeout: Duration) -> Result<String, String> {
-    let mut child = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-q", "-", "-"])
+/// The text of every page, in order, or why poppler could not read the file.
+pub fn pages(bytes: &[u8], timeout: Duration) -> Result<Vec<String>, String> {
+    read(bytes, timeout).map(|p| p.pages)
+}
+
+/// The first error poppler reports reading each of `pages` alone; pages with
+/// none are left out. Stops at `timeout` overall.
+pub fn page_errors(bytes: &[u8], timeout: Duration, pages: &[u32]) -> Vec<(u32, String)> {
+    let deadline = Instant::now() + timeout;
+    let mut out = Vec::new();
+    for &page in pages {
+        match run(bytes, deadline.saturating_duration_since(Instant::now()), Some((page, page))) {
+            Ok((_, errors)) => out.extend(errors.into_iter().next().map(|e| (page, e))),
+            Err(why) => out.push((page, why)),
+        }
+    }
+    out
+}
+
+fn run(bytes: &[u8], timeout: Duration, range: Option<(u32, u32)>) -> Result<(String, Vec<String>), String> {
+    let mut command = Command::new("pdftotext");
+    command.args(["-enc", "UTF-8"]);
+    if let Some((first, last)) = range {
+        command.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+    }
+    let mut child = command
+        .args(["-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run pdftotext: {e}"))?;
     let mut stdout = child.stdout.take().ok_or("pdftotext has no output")?;
+    let mut stderr = child.stderr.take().ok_or("pdftotext has no error output")?;
     let mut stdin = child.stdin.take().ok_or("pdftotext has no input")?;
     let input = bytes.to_vec();
     // Written from a thread of its own: poppler may start writing before it has
@@ -58,6 +99,13 @@ fn run(bytes: &[u8], timeout: Duration) -> Result<String, String> {
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
         stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let complaints = std::thread::spawn(move || {
+        let mut err = Vec::new();
+        // A damaged file can make poppler repeat itself; what it says first is enough.
+        let _ = (&mut stderr).take(64 * 1024).read_to_end(&mut err);
+        let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+        err
     });
     let deadline = Instant::now() + timeout;
     let status = loop {
@@ -73,8 +121,17 @@ fn run(bytes: &[u8], timeout: Duration) -> Result<String, String> {
         }
     };
     let out = reader.join().map_err(|_| "pdftotext output reader failed")?.map_err(|e| e.to_string())?;
+    let err = complaints.join().unwrap_or_default();
     if !status.success() {
         return Err(format!("pdftotext could not read the file ({status})"));
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    // Errors, and warnings about the maps from codes to letters (text read
+    // with letters missing); not fontconfig's complaints about its own setup.
+    let errors = String::from_utf8_lossy(&err)
+        .lines()
+        .filter(|l| l.contains("Error") || (l.contains("Warning") && (l.contains("CMap") || l.contains("ToUnicode"))))
+        .filter(|l| !l.contains("config"))
+        .map(|l| l.trim().to_string())
+        .collect();
+    Ok((String::from_utf8_lossy(&out).into_owned(), errors))
 }

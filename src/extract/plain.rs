@@ -21,10 +21,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
     }
     let pages = text
         .split('\x0c')
-        .map(|p| Page {
-            state: if p.trim().is_empty() { PageState::Blank } else { PageState::Read },
-            text: p.to_string(),
-        })
+        .map(|p| Page::new(p.to_string(), if p.trim().is_empty() { PageState::Blank } else { PageState::Read }))
         .collect();
     Ok(pages)
 }

@@ -62,6 +62,46 @@ impl Extracted {
                 pages: thin,
             });
         }
+        let partial = numbered(|s| matches!(s, PageState::Partial(_) | PageState::Damaged(_)));
+        if !partial.is_empty() {
+            let why = self.pages.iter().find_map(|p| match &p.state {
+                PageState::Partial(m) | PageState::Damaged(m) => Some(m.as_str()),
+                _ => None,
+            });
+            out.push(Warning {
+                kind: WarningKind::PartialPage,
+                message: format!(
+                    "{} read only in part ({}); what was read was audited",
+                    pages_phrase(&partial, "was", "were"),
+                    why.unwrap_or_default()
+                ),
+                pages: partial,
+            });
+        }
+        let garbled = numbered(|s| *s == PageState::Garbled);
+        if !garbled.is_empty() {
+            out.push(Warning {
+                kind: WarningKind::UnreadableText,
+                message: format!(
+                    "{} a text layer that is not language (a font without a Unicode map gives letters in code order); {} content was not audited",
+                    pages_phrase(&garbled, "has", "have"),
+                    if garbled.len() == 1 { "its" } else { "their" }
+                ),
+                pages: garbled,
+            });
+        }
+        for (page, hidden) in self.pages.iter().zip(1u32..).filter_map(|(p, n)| Some((n, p.hidden.as_ref()?))) {
+            let quoted: String = hidden.text.chars().filter(|c| !c.is_control()).take(120).collect();
+            out.push(Warning {
+                kind: WarningKind::HiddenText,
+                pages: vec![page],
+                message: format!(
+                    "page {page} holds text no reader sees ({}): \"{quoted}{}\"; it was left out of the audit — ask why it is there",
+                    hidden.why,
+                    if hidden.text.chars().count() > 120 { "…" } else { "" }
+                ),
+            });
+        }
         for (page, what) in &self.unread {
             out.push(Warning {
                 kind: WarningKind::PartialPage,

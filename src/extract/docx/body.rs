@@ -312,7 +312,7 @@ impl<'a> Body<'a> {
 
     pub(super) fn finish(mut self) -> Docx {
         self.flush_para();
-        let pages = self.pages.into_iter().map(|text| Page { text, state: PageState::Read }).collect();
+        let pages = self.pages.into_iter().map(|text| Page::new(text, PageState::Read)).collect();
         Docx { pages, tracked_changes: self.tracked, unread: self.unread }
     }
 }
