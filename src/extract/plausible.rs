@@ -6,15 +6,17 @@
 //! real agreements, manuals and statutes (the payer-dev excerpts and the CUAD
 //! contracts cut in 3,000-character pages) against the same pages garbled both
 //! ways. (1) Ill-formed tokens — neither a word, a number, an amount, a date, a
-//! code nor a dotted name — are at most 9% of a real page's tokens and 61% or
-//! more of a code-order page's (1st percentile). (2) A shifted page keeps its
+//! code nor a name or identifier — are at most 10% of a real page's tokens and
+//! 61% or more of a code-order page's (1st percentile). (2) A shifted page keeps its
 //! words' shapes but loses its common words and its vowels: under 3% of its
 //! words are among the commonest words of agreements (real pages: 24% at the
 //! 1st percentile; the lowest, 0.6%, a list of trade names) and over 3% of its
 //! words of six letters or more have no vowel (real pages: at most 0.6%; a
 //! rate table's acronyms are short). Both rules together flag no real page,
-//! 98% of shifted pages and all code-order pages of 30 tokens or more; shorter
-//! pages are not judged.
+//! 98% of shifted pages and all but one of 1,077 code-order pages of 30
+//! tokens or more; shorter pages are not judged. (A manual's index of
+//! identifiers like `asn1_der_coding` is real text: pieces with a lower-case
+//! letter are well formed.)
 
 /// Tokens a page needs before it is judged.
 const MIN_TOKENS: usize = 30;
@@ -127,8 +129,7 @@ const LEAD: &[char] = &['(', '"', '\'', '[', '{', '<', '*', '\u{2022}', '\u{2018
 const TRAIL: &[char] = &[')', '"', '\'', '.', ',', ';', ':', '!', '?', ']', '}', '>', '*', '\u{2019}', '\u{201d}'];
 
 /// A word (hyphens and apostrophes inside), a number or amount, a date or
-/// section number, a code ("G0438", "2nd"), or alphanumeric pieces joined by
-/// separators (a URL, "I-9", "e-mail").
+/// section number, a code ("G0438", "2nd"), or a name or identifier.
 fn well_formed(w: &str) -> bool {
     let pieces_of = |s: &str, seps: &[char]| s.split(seps).all(|p| !p.is_empty());
     let alpha = |s: &str| s.chars().all(|c| c.is_ascii_alphabetic());
@@ -157,8 +158,17 @@ fn well_formed(w: &str) -> bool {
     if !head.is_empty() && digits(head) && ["st", "nd", "rd", "th", "s"].contains(&&w[head.len()..]) {
         return true;
     }
+    // Names and identifiers ("www.cms.gov", "asn1_der_coding"): alphanumeric
+    // pieces joined by separators, letters and digits mixed only beside a
+    // lower-case letter (garbled text has none: shifted letters come out as
+    // capitals, code-order ones as symbols and digits).
     let seps = ['.', '-', '/', '@', '_', ':', '&'];
-    w.contains(seps) && pieces_of(w, &seps) && w.split(seps).all(|p| alpha(p) || digits(p))
+    let piece = |p: &str| {
+        alpha(p)
+            || digits(p)
+            || (p.chars().all(|c| c.is_ascii_alphanumeric()) && p.chars().any(|c| c.is_ascii_lowercase()))
+    };
+    pieces_of(w, &seps) && w.split(seps).all(piece)
 }
 
 #[cfg(test)]

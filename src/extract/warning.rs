@@ -83,7 +83,7 @@ impl Extracted {
             out.push(Warning {
                 kind: WarningKind::UnreadableText,
                 message: format!(
-                    "{} a text layer that is not language (a font without a Unicode map gives letters in code order); {} content was not audited",
+                    "{} a text layer that is not language (a font without a map from its codes to letters?); {} content was not audited",
                     pages_phrase(&garbled, "has", "have"),
                     if garbled.len() == 1 { "its" } else { "their" }
                 ),

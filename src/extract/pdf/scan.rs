@@ -6,7 +6,9 @@
 //! page. Invisible text over a page-sized image is a scan's OCR layer, not
 //! hidden text. The graphics state (transformation, fill colour, text matrix,
 //! font size, render mode) is followed through `q`/`Q`, `cm`, `BT`, `Tm`,
-//! `Td`, `TD`, `T*`, `TL`, `Tf`, `Tr` and the colour operators; text inside
+//! `Td`, `TD`, `T*`, `TL`, `Tf`, `Tr` and the colour operators. White text is
+//! judged only where nothing was painted before it: after a shading or a form
+//! (which may paint a background anywhere) it counts as visible. Text inside
 //! form XObjects and text covered by a later opaque shape are not judged.
 
 use lopdf::content::Operation;
@@ -147,7 +149,7 @@ pub(super) fn scan(doc: &Document, page: ObjectId, operations: &[Operation]) -> 
     let mut path: Vec<Area> = Vec::new();
     let mut covered = 0.0;
     let mut out = Scan::default();
-    // (operation, reason, page-space origin) of text that may be hidden.
+    // (operation, why) of text that may be hidden.
     let mut suspects: Vec<(usize, &'static str)> = Vec::new();
     let mut invisible: Vec<usize> = Vec::new();
     for (i, op) in operations.iter().enumerate() {
@@ -174,8 +176,13 @@ pub(super) fn scan(doc: &Document, page: ObjectId, operations: &[Operation]) -> 
                     let h = (b[3].min(area[3]) - b[1].max(area[1])).max(0.0);
                     covered += w * h;
                     dark.push(b);
+                } else {
+                    // A form may paint a background anywhere: white text after it is not judged.
+                    dark.push(area);
                 }
             }
+            // A shading fills the clipping area, which is not followed here.
+            "sh" => dark.push(area),
             "BI" => dark.push(bounds(&state.ctm, 0.0, 0.0, 1.0, 1.0)),
             "BT" => (tm, tlm) = (IDENTITY, IDENTITY),
             "Tm" if n.len() == 6 => {
