@@ -92,6 +92,9 @@ fn every_report_says_how_many_rules_ran() {
     assert!((2..20).contains(&n), "{n} recoupment rules");
     let out = redflag().args(["audit", "--select", "recoupment", harbor.to_str().unwrap()]).output().unwrap();
     assert!(text(&out).contains(&format!("{n} rules ran")), "{}", text(&out));
+    let out = redflag().args(["audit", "--format", "jsonl", "--select", "recoupment"]).arg(&harbor).output().unwrap();
+    let line: Value = serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap_or_default()).unwrap();
+    assert_eq!(line["rules"].as_u64(), Some(n), "{line}");
     for format in ["markdown", "html"] {
         let out =
             redflag().args(["audit", "--format", format, "--select", "recoupment"]).arg(&harbor).output().unwrap();

@@ -235,7 +235,7 @@ fn stream(
     // here, on the one thread that writes, it held two workers back.
     let render = |d: DocumentResult| {
         let mut line = Vec::new();
-        let rendered = report::write_document(format, as_of, &d, &mut line)
+        let rendered = report::write_document(format, as_of, engine.rules().len(), &d, &mut line)
             .unwrap_or_else(|| Err(std::io::Error::other("format does not stream")))
             .map(|()| line);
         (Outcome::of(&d), rendered)

@@ -70,17 +70,19 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
 }
 
 /// One document as one line of JSON, for streaming batches (`--format jsonl`).
-pub fn write_json_line(as_of: jiff::civil::Date, d: &DocumentResult, out: &mut dyn Write) -> super::Result {
+pub fn write_json_line(as_of: jiff::civil::Date, rules: usize, d: &DocumentResult, out: &mut dyn Write) -> super::Result {
     #[derive(Serialize)]
     struct Line<'a> {
         schema: &'static str,
         as_of: String,
+        /// Rules that ran, on every line: a line is read on its own.
+        rules: usize,
         #[serde(flatten)]
         document: Document<'a>,
     }
     serde_json::to_writer(
         &mut *out,
-        &Line { schema: LINE_SCHEMA, as_of: as_of.to_string(), document: Document::new(d) },
+        &Line { schema: LINE_SCHEMA, as_of: as_of.to_string(), rules, document: Document::new(d) },
     )?;
     writeln!(out)
 }

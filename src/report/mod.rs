@@ -39,7 +39,7 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> Re
     match format {
         Format::Human(opts) => human::write_human(report, opts, out),
         Format::Json => json::write_json(report, out),
-        Format::Jsonl => report.documents.iter().try_for_each(|d| json::write_json_line(report.as_of, d, out)),
+        Format::Jsonl => report.documents.iter().try_for_each(|d| json::write_json_line(report.as_of, report.rules.len(), d, out)),
         Format::Sarif => sarif::write_sarif(report, out),
         Format::Markdown => markdown::write_markdown(report, out),
         Format::Html => html::write_html(report, out),
@@ -57,11 +57,12 @@ pub fn streams(format: Format) -> bool {
 pub fn write_document(
     format: Format,
     as_of: jiff::civil::Date,
+    rules: usize,
     document: &DocumentResult,
     out: &mut dyn io::Write,
 ) -> Option<Result> {
     match format {
-        Format::Jsonl => Some(json::write_json_line(as_of, document, out)),
+        Format::Jsonl => Some(json::write_json_line(as_of, rules, document, out)),
         _ => None,
     }
 }
