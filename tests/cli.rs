@@ -620,3 +620,41 @@ fn extract_parties_names_each_side_with_the_text_it_came_from() {
     assert!(v["parties"][0]["source"].as_str().unwrap_or_default().contains("____"), "{v}");
     assert_eq!(v["you"], "provider");
 }
+
+#[test]
+fn short_flags_quiet_and_min_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.json");
+    let out = redflag()
+        .args(["audit", "-q", "-f", "json", "-o"])
+        .arg(&report)
+        .args([
+            "--min-severity",
+            "high",
+            "--as-of",
+            "2026-11-26",
+            "contracts_samples/harbor_bad.txt",
+            "contracts_samples/harbor_bad.txt",
+        ])
+        .output()
+        .unwrap();
+    // Below high is hidden from the report, but the exit code still counts it.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.is_empty(), "-q: {}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let findings = r["documents"][0]["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["severity"] == "high" || f["severity"] == "critical"), "{findings:?}");
+    let out = redflag()
+        .args(["audit", "--min-severity", "critical", "--fail-on", "high", "contracts_samples/harbor_bad.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "--fail-on stays separate");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("harbor_bad.txt: 0 findings"));
+    // Without -q the duplicate path is named on stderr.
+    let out = redflag()
+        .args(["audit", "-f", "json", "contracts_samples/harbor_bad.txt", "contracts_samples/harbor_bad.txt"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the same file as"));
+}

@@ -77,11 +77,19 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub read: ReadArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    #[arg(short = 'f', long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
     /// Write the report to FILE instead of standard output (atomically).
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The report only: no notes on skipped files, waivers or unread pages on
+    /// standard error, no progress bar (errors still print).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Leave findings below LEVEL (critical, high, medium, low, info) out of the
+    /// report; the exit code still counts them (see --fail-on).
+    #[arg(long, value_name = "LEVEL", value_parser = clap::builder::PossibleValuesParser::new(["critical", "high", "medium", "low", "info"]))]
+    pub min_severity: Option<String>,
     /// Exit 1 when a finding at or above this severity is reported [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = clap::builder::PossibleValuesParser::new(FailOn::NAMES).map(|s| s.parse::<FailOn>().unwrap_or_default()))]
     pub fail_on: Option<FailOn>,

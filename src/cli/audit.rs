@@ -31,9 +31,10 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     };
     let filter = Filter::new(&args.globs)?;
     let found = collect_inputs(&args.paths)?;
-    for skipped in &found.skipped {
+    for skipped in found.skipped.iter().filter(|_| !args.quiet) {
         eprintln!("note: skipped {}: {}", report::shown_path(&skipped.path.to_string_lossy()), skipped.why);
     }
+    let shown = min_severity(args.min_severity.as_deref());
     let inputs: Vec<Input> = found
         .inputs
         .into_iter()
@@ -49,14 +50,19 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     let limits = super::limits(args.read)?;
     let pool = pool(args.threads)?;
     let output = args.output.as_deref().map(OutputFile::create).transpose()?;
-    let progress = progress_bar(inputs.len());
+    let progress = if args.quiet { indicatif::ProgressBar::hidden() } else { progress_bar(inputs.len()) };
 
     let outcomes = if report::streams(format(&args)) && args.output.is_none() && waivers.is_none() {
-        stream(format(&args), &pool, &engine, &inputs, &limits, as_of, &progress)?
+        stream(format(&args), &pool, &engine, &inputs, &limits, (as_of, shown), &progress)?
     } else {
         let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, |d| d, Ok)?;
         let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
-        if let Some(o) = &outcome {
+        // The exit code counts every finding; --min-severity only shortens the report.
+        let outcomes: Vec<Outcome> = docs.iter().map(Outcome::of).collect();
+        for d in &mut docs {
+            d.findings.retain(|f| f.severity >= shown);
+        }
+        if let Some(o) = outcome.as_ref().filter(|_| !args.quiet) {
             for w in &o.expired {
                 eprintln!(
                     "warning: waiver for {} expired on {}; not applied",
@@ -80,13 +86,13 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
             Some(file) => file.finish(render)?,
             None => print_with(render)?,
         }
-        docs.iter().map(Outcome::of).collect()
+        outcomes
     };
     progress.finish_and_clear();
     // What was not read is said on stderr too, whatever the format: a JSON or
     // CSV report in a file must not be the only place an unread contract shows.
     let on_stdout = args.output.is_none() && matches!(args.format, FormatArg::Human);
-    if !on_stdout {
+    if !on_stdout && !args.quiet {
         for notice in outcomes.iter().flat_map(|o| &o.notices) {
             eprintln!("{notice}");
         }
@@ -226,19 +232,21 @@ fn stream(
     engine: &Engine,
     inputs: &[Input],
     limits: &Limits,
-    as_of: jiff::civil::Date,
+    (as_of, shown): (jiff::civil::Date, Severity),
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<Outcome>, CliError> {
     let stdout = std::io::stdout();
     let mut broken = false;
     // Each line is rendered on the worker that audited its document: rendered
     // here, on the one thread that writes, it held two workers back.
-    let render = |d: DocumentResult| {
+    let render = |mut d: DocumentResult| {
+        let outcome = Outcome::of(&d);
+        d.findings.retain(|f| f.severity >= shown);
         let mut line = Vec::new();
         let rendered = report::write_document(format, as_of, engine.rules().len(), &d, &mut line)
             .unwrap_or_else(|| Err(std::io::Error::other("format does not stream")))
             .map(|()| line);
-        (Outcome::of(&d), rendered)
+        (outcome, rendered)
     };
     audit_all(pool, engine, inputs, limits, progress, render, |(outcome, rendered)| {
         if broken {
@@ -254,6 +262,11 @@ fn stream(
             Ok(()) => Ok(outcome),
         }
     })
+}
+
+/// `--min-severity`: the lowest severity the report shows (all by default).
+fn min_severity(name: Option<&str>) -> Severity {
+    Severity::ALL.into_iter().find(|s| Some(s.name()) == name).unwrap_or(Severity::Info)
 }
 
 fn progress_bar(files: usize) -> indicatif::ProgressBar {

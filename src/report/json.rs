@@ -70,7 +70,12 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
 }
 
 /// One document as one line of JSON, for streaming batches (`--format jsonl`).
-pub fn write_json_line(as_of: jiff::civil::Date, rules: usize, d: &DocumentResult, out: &mut dyn Write) -> super::Result {
+pub fn write_json_line(
+    as_of: jiff::civil::Date,
+    rules: usize,
+    d: &DocumentResult,
+    out: &mut dyn Write,
+) -> super::Result {
     #[derive(Serialize)]
     struct Line<'a> {
         schema: &'static str,

@@ -39,7 +39,9 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> Re
     match format {
         Format::Human(opts) => human::write_human(report, opts, out),
         Format::Json => json::write_json(report, out),
-        Format::Jsonl => report.documents.iter().try_for_each(|d| json::write_json_line(report.as_of, report.rules.len(), d, out)),
+        Format::Jsonl => {
+            report.documents.iter().try_for_each(|d| json::write_json_line(report.as_of, report.rules.len(), d, out))
+        }
         Format::Sarif => sarif::write_sarif(report, out),
         Format::Markdown => markdown::write_markdown(report, out),
         Format::Html => html::write_html(report, out),
