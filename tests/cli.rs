@@ -658,3 +658,16 @@ fn short_flags_quiet_and_min_severity() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("the same file as"));
 }
+
+#[test]
+fn a_misspelt_pack_is_suggested_and_extract_reads_one_file() {
+    let out = redflag().args(["audit", "--pack", "comercial", "contracts_samples/harbor_bad.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `commercial`?"));
+    let out = redflag().args(["extract", "contracts_samples"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a folder"));
+    let out = redflag().args(["extract", "contracts_samples/harbor_bad.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.ends_with(b"\n"), "the text ends with a newline");
+}

@@ -10,6 +10,12 @@ use super::args::ExtractArgs;
 use super::{CliError, exit, print};
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
+    if args.file.is_dir() {
+        return Err(CliError::Usage(
+            format!("{} is a folder; `redflag extract` reads one document", args.file.display()),
+            Some("give a file, or use `redflag audit` for a folder".into()),
+        ));
+    }
     let extracted = match extract_file(&args.file, &super::limits(args.read)?) {
         Ok(e) => e,
         Err(e) => {
@@ -31,6 +37,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
         doc.text.original(doc.whole()).into_owned()
     };
     print(out.as_bytes())?;
+    // A shell prompt after the text starts on its own line; spans still index
+    // the text, which is everything before this newline.
+    if !out.is_empty() && !out.ends_with('\n') {
+        print(b"\n")?;
+    }
     for w in &doc.warnings {
         eprintln!("warning: {}: {}", args.file.display(), w.message);
     }

@@ -150,9 +150,12 @@ fn load_rules(sel: &RuleSelection, config: &Config) -> Result<(Loaded, Vec<Rule>
         let packs: Vec<&str> =
             if named.is_empty() { vec![builtin::DEFAULT_PACK] } else { named.iter().map(String::as_str).collect() };
         sources = builtin::sources(&packs).map_err(|unknown| {
+            let mut names: Vec<String> = builtin::pack_names().iter().map(|n| n.to_string()).collect();
+            names.push("all".into());
+            let first = unknown.first().map(String::as_str).unwrap_or_default();
             CliError::Usage(
                 format!("unknown pack: {}", unknown.join(", ")),
-                Some(format!("built-in packs: {}, all", builtin::pack_names().join(", "))),
+                Some(redflag::yaml::did_you_mean(first, &names, "built-in packs")),
             )
         })?;
     }
