@@ -24,8 +24,14 @@ use crate::rules::Severity;
 use crate::rules::select::Setting;
 use crate::yaml;
 
-/// The file `redflag audit` reads when `--config` is not given.
-pub const DEFAULT_FILE: &str = "redflag.yaml";
+/// The names `redflag audit` looks for when `--config` is not given, in the
+/// current folder and then each parent (as ruff and Vale do).
+pub const FILE_NAMES: [&str; 2] = ["redflag.yaml", "redflag.yml"];
+
+/// The configuration file nearest `start`: in it, or in the closest parent.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
+}
 
 /// The settings of a `redflag.yaml`; every one optional.
 #[derive(Debug, Default, Deserialize)]

@@ -671,3 +671,19 @@ fn a_misspelt_pack_is_suggested_and_extract_reads_one_file() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.ends_with(b"\n"), "the text ends with a newline");
 }
+
+#[test]
+fn the_nearest_config_in_a_parent_folder_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("clients/acme");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(dir.path().join("redflag.yml"), "select: [recoupment]\n").unwrap();
+    let harbor = Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples/harbor_bad.txt");
+    let run = |extra: &[&str]| {
+        let out = redflag().current_dir(&deep).args(["audit", "-f", "json"]).args(extra).arg(&harbor).output().unwrap();
+        json_of(&out)["summary"]["rules"].as_u64().unwrap()
+    };
+    let selected = run(&[]);
+    let all = run(&["--no-config"]);
+    assert!(selected < all && selected > 0, "{selected} of {all}: the parent's redflag.yml selects");
+}

@@ -51,10 +51,11 @@ pub struct RuleSelection {
     /// Drop rules whose id or category matches this glob; repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Configuration file (default: ./redflag.yaml when present).
+    /// Configuration file (default: the nearest redflag.yaml or redflag.yml in
+    /// the current folder or a parent).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
-    /// Ignore ./redflag.yaml: only the command line counts.
+    /// Ignore any redflag.yaml: only the command line counts.
     #[arg(long)]
     pub no_config: bool,
 }

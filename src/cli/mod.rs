@@ -110,14 +110,19 @@ fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, CliError> {
     }
 }
 
-/// `--config FILE`, else `./redflag.yaml` when it exists (and not
-/// `--no-config`), else defaults.
+/// `--config FILE`, else the nearest `redflag.yaml` or `redflag.yml` in the
+/// current folder or a parent (not with `--no-config`), else defaults.
 fn load_config(sel: &RuleSelection) -> Result<Config, CliError> {
     match &sel.config {
         _ if sel.no_config => Ok(Config::default()),
         Some(path) => Ok(Config::load(path)?),
-        None if Path::new(config::DEFAULT_FILE).is_file() => Ok(Config::load(Path::new(config::DEFAULT_FILE))?),
-        None => Ok(Config::default()),
+        None => {
+            let here = std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf());
+            match config::discover(&here) {
+                Some(found) => Ok(Config::load(&found)?),
+                None => Ok(Config::default()),
+            }
+        }
     }
 }
 
