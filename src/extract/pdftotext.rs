@@ -92,7 +92,7 @@ fn run(bytes: &[u8], timeout: Duration, range: Option<(u32, u32)>) -> Result<(St
     // Written from a thread of its own: poppler may start writing before it has
     // read everything, and a full pipe each way would deadlock. A write error
     // (poppler gave up early) shows as its exit status.
-    std::thread::spawn(move || {
+    let writer = std::thread::spawn(move || {
         use std::io::Write;
         let _ = stdin.write_all(&input);
     });
@@ -114,12 +114,22 @@ fn run(bytes: &[u8], timeout: Duration, range: Option<(u32, u32)>) -> Result<(St
             Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
+                // The pipes are closed now: every helper thread ends.
+                let _ = (writer.join(), reader.join(), complaints.join());
                 return Err(format!("pdftotext took longer than {timeout:?}"));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("pdftotext: {e}")),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = (writer.join(), reader.join(), complaints.join());
+                return Err(format!("pdftotext: {e}"));
+            }
         }
     };
+    // No helper thread outlives the call (a detached one is a leak to the
+    // sanitizers, and holds the input's copy until it notices the pipe closed).
+    let _ = writer.join();
     let out = reader.join().map_err(|_| "pdftotext output reader failed")?.map_err(|e| e.to_string())?;
     let err = complaints.join().unwrap_or_default();
     if !status.success() {
