@@ -687,3 +687,25 @@ fn the_nearest_config_in_a_parent_folder_is_read() {
     let all = run(&["--no-config"]);
     assert!(selected < all && selected > 0, "{selected} of {all}: the parent's redflag.yml selects");
 }
+
+#[test]
+fn a_closed_pipe_ends_every_format_quietly() {
+    use std::io::{BufRead, BufReader};
+    for format in ["csv", "json", "human", "jsonl", "markdown"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("redflag"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["audit", "-f", format, "--as-of", "2026-11-26", "contracts_samples"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        // The reader is dropped here: like `| head -1`.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!first.is_empty(), "{format}");
+        assert!(!stderr.contains("Broken pipe"), "{format}: {stderr}");
+        assert_ne!(out.status.code(), Some(2), "{format}: {stderr}");
+    }
+}

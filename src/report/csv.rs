@@ -25,7 +25,8 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         "facts",
         "fingerprint",
         "waived",
-    ])?;
+    ])
+    .map_err(io)?;
     for d in report.documents {
         for (kind, page, message) in unread(d) {
             let status = super::status(d);
@@ -42,7 +43,8 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
                 "",
                 "",
                 "",
-            ])?;
+            ])
+            .map_err(io)?;
         }
         for f in &d.findings {
             let facts = super::wire::facts_value(&f.facts).to_string();
@@ -60,11 +62,21 @@ pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
                 &f.fingerprint.to_string(),
                 cell(&f.waived.as_ref().map(|w| format!("{}: {}", w.accepted_by, w.reason)).unwrap_or_default())
                     .as_ref(),
-            ])?;
+            ])
+            .map_err(io)?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// The I/O error inside a CSV error, so a closed pipe is still a closed pipe
+/// to the caller (`redflag audit -f csv | head` ends quietly).
+fn io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// What was not read of `d`: its error, or each warning with its first page.
