@@ -1,5 +1,6 @@
 //! `redflag rules list | explain | validate | test`
 
+use redflag::report::count;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -122,7 +123,8 @@ fn validate(paths: &[std::path::PathBuf]) -> Result<ExitCode, CliError> {
                 eprint_diagnostic(w);
             }
             let n = loaded.rules().count();
-            print(format!("{n} rules in {} file(s): valid\n", sources.len()).as_bytes())?;
+            let (rules, files) = (count(n, "rule"), count(sources.len(), "file"));
+            print(format!("{rules} in {files}: valid\n").as_bytes())?;
             Ok(ExitCode::from(exit::CLEAN))
         }
         Err(e @ LoadError::Invalid(_)) => {
@@ -171,9 +173,10 @@ fn test(paths: &[std::path::PathBuf], format: ListFormat, date: Option<&str>) ->
             let rules = loaded.rules().count();
             let _ = writeln!(
                 s,
-                "{} passed, {failed} failed ({rules} rules, {} examples)",
+                "{} passed, {failed} failed ({}, {})",
                 results.len() - failed,
-                results.len()
+                count(rules, "rule"),
+                count(results.len(), "example")
             );
             s
         }

@@ -155,7 +155,7 @@ pub enum ExtractError {
     #[diagnostic(code(redflag::extract::corrupt))]
     /// Damaged beyond reading.
     Corrupt(String),
-    #[error("no text layer — scanned? run OCR first ({pages} page(s), none with text)")]
+    #[error("no text layer — scanned? run OCR first ({pages} {}, none with text)", if *pages == 1 { "page" } else { "pages" })]
     #[diagnostic(
         code(redflag::extract::no_text),
         help("run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result")

@@ -118,7 +118,8 @@ fn render_document(report: &Report<'_>, doc: &DocumentResult, opts: HumanOptions
     let mut status = if doc.warnings.is_empty() { "read in full".to_string() } else { "read in part".to_string() };
     if !doc.pdftotext_pages.is_empty() {
         let pages: Vec<String> = doc.pdftotext_pages.iter().map(u32::to_string).collect();
-        status.push_str(&format!(" · read by pdftotext: page(s) {}", pages.join(", ")));
+        let noun = if pages.len() == 1 { "page" } else { "pages" };
+        status.push_str(&format!(" · read by pdftotext: {noun} {}", pages.join(", ")));
     }
     let pages = if doc.pages == 1 { "1 page".to_string() } else { format!("{} pages", doc.pages) };
     writeln!(out, "{path}: {} · {pages} · {status}", severity_summary(&doc.findings))?;
