@@ -139,3 +139,21 @@ fn payer_pack_keeps_its_floor_on_real_payer_language() {
         assert!(number(c, "false_flag_rate") <= 0.20, "category false flags over 0.20: {c}");
     }
 }
+
+#[test]
+fn without_a_pack_eval_scores_the_pack_the_label_map_names() {
+    let run = |pack: &[&str]| {
+        Command::cargo_bin("redflag")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["eval", "--gold", "tests/fixtures/cuad/labels.jsonl", "--format", "json", "--as-of", "2026-11-26"])
+            .args(pack)
+            .arg("tests/fixtures/cuad")
+            .output()
+            .unwrap()
+    };
+    let chosen = run(&[]);
+    let commercial = run(&["--pack", "commercial"]);
+    assert_eq!(chosen.stdout, commercial.stdout, "the CUAD map's labels are answered by the commercial pack");
+    assert!(String::from_utf8_lossy(&chosen.stderr).contains("evaluating the `commercial` pack"));
+}

@@ -84,6 +84,11 @@ impl LabelMap {
         self.entries.get(label).is_some_and(|(_, s)| s.matches(rule, category))
     }
 
+    /// Whether any label's patterns match a rule with this id and category.
+    pub fn names_rule(&self, rule: &str, category: &str) -> bool {
+        self.entries.values().any(|(_, s)| s.matches(rule, category))
+    }
+
     /// Whether the map names rules for `label`.
     pub fn contains(&self, label: &str) -> bool {
         self.entries.contains_key(label)
@@ -107,6 +112,8 @@ mod tests {
         assert!(map.answers("Renewal", "auto_renewal.renewal-term", "auto_renewal"));
         assert!(!map.answers("Renewal", "auto_renewal.opt-out-notice", "auto_renewal"));
         assert!(!map.answers("Unknown", "x", "y"));
+        assert!(map.names_rule("governing_law.choice", "governing_law"));
+        assert!(!map.names_rule("recoupment.lookback-too-long", "recoupment"));
     }
 
     #[test]
