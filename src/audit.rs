@@ -26,8 +26,12 @@ pub enum InputError {
 /// listed (reported as that path's error, beside the other documents).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// A file to read.
+    /// A file to read, given by name.
     File(PathBuf),
+    /// A file to read, found in a folder: one that turns out not to be a
+    /// document, with a name that does not say it is one, is skipped
+    /// ([`stray`]), not an error.
+    Found(PathBuf),
     /// A folder inside the roots that could not be listed, and why.
     Unlisted(PathBuf, String),
 }
@@ -36,7 +40,7 @@ impl Input {
     /// The path as found.
     pub fn path(&self) -> &Path {
         match self {
-            Input::File(p) | Input::Unlisted(p, _) => p,
+            Input::File(p) | Input::Found(p) | Input::Unlisted(p, _) => p,
         }
     }
 }
@@ -77,7 +81,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Inputs, InputError> {
         if p.is_dir() {
             walk.dir(p);
         } else {
-            walk.file(p.clone());
+            walk.file(p.clone(), false);
         }
     }
     Ok(walk.found)
@@ -100,7 +104,7 @@ impl Walk {
         self.roots.iter().any(|r| canonical.starts_with(r))
     }
 
-    fn file(&mut self, path: PathBuf) {
+    fn file(&mut self, path: PathBuf, found: bool) {
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         match self.files.get(&canonical) {
             Some(first) => {
@@ -109,7 +113,7 @@ impl Walk {
             }
             None => {
                 self.files.insert(canonical, path.clone());
-                self.found.inputs.push(Input::File(path));
+                self.found.inputs.push(if found { Input::Found(path) } else { Input::File(path) });
             }
         }
     }
@@ -151,15 +155,32 @@ impl Walk {
                 return;
             }
         }
-        if p.is_dir() { self.dir(&p) } else { self.file(p) }
+        if p.is_dir() { self.dir(&p) } else { self.file(p, true) }
     }
+}
+
+/// Names of the files a folder holds for auditing; a file named otherwise is
+/// audited too (the format is read from the content), but skipped when it is
+/// not a document.
+const DOCUMENT_EXTENSIONS: [&str; 6] = ["pdf", "docx", "txt", "text", "md", "markdown"];
+
+/// Whether `result` is of a stray file found in a folder (an image, a
+/// spreadsheet, a `.DS_Store`-like leftover): not a document, and not named
+/// as one. A file named `.pdf` that is not a PDF stays an error.
+pub fn stray(input: &Input, result: &DocumentResult) -> bool {
+    let Input::Found(path) = input else { return false };
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| d.eq_ignore_ascii_case(e)));
+    !named && result.error.as_ref().is_some_and(|e| e.kind() == "unsupported_format")
 }
 
 /// Audits one input with `engine`; a folder that could not be listed is its
 /// own unreadable document.
 pub fn audit_input(engine: &Engine, input: &Input, limits: &Limits) -> DocumentResult {
     match input {
-        Input::File(path) => audit_file(engine, path, limits),
+        Input::File(path) | Input::Found(path) => audit_file(engine, path, limits),
         Input::Unlisted(path, why) => {
             DocumentResult::unreadable(path.display().to_string(), ExtractError::Io(why.clone()))
         }

@@ -755,3 +755,33 @@ fn an_ocr_layer_over_a_scan_is_text_not_hidden() {
         assert!(rules.iter().any(|r| r == "recoupment.lookback-too-long"), "{backend}: {rules:?}");
     }
 }
+
+#[test]
+fn a_stray_file_in_a_folder_is_skipped_but_a_bad_pdf_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(sample("harbor_bad.txt"), dir.path().join("a.txt")).unwrap();
+    let noise: Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(dir.path().join("photo.png"), &noise).unwrap();
+    let (code, r, stderr) = audit_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(1), "a stray file does not make the batch exit 3: {stderr}");
+    assert_eq!(r["documents"].as_array().unwrap().len(), 1);
+    assert!(stderr.contains("photo.png: not a PDF, Word or text document"), "{stderr}");
+    // Named as a PDF, the same bytes are a damaged document: an error.
+    std::fs::write(dir.path().join("scan.pdf"), &noise).unwrap();
+    let (code, r, _) = audit_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(3));
+    let docs = r["documents"].as_array().unwrap();
+    assert!(
+        docs.iter()
+            .any(|d| d["path"].as_str().unwrap().ends_with("scan.pdf") && d["error"]["kind"] == "unsupported_format")
+    );
+    // Given by name, a stray file is the user's choice: an error, not a skip.
+    let (code, _, _) = audit_json(&[dir.path().join("photo.png").to_str().unwrap()]);
+    assert_eq!(code, Some(3));
+    // A folder of stray files only has no document.
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("scan.pdf")).unwrap();
+    let out = redflag().arg("audit").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("no documents found"));
+}

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use redflag::audit::{Input, audit_input, collect_inputs};
+use redflag::audit::{Input, audit_input, collect_inputs, stray};
 use redflag::document::DocumentResult;
 use redflag::engine::Engine;
 use redflag::extract::Limits;
@@ -43,9 +43,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         })
         .collect();
     if inputs.is_empty() {
-        let given: Vec<String> =
-            args.paths.iter().map(|p| report::shown_path(&p.to_string_lossy()).into_owned()).collect();
-        return Err(redflag::audit::InputError::NoDocuments(given.join(", ")).into());
+        return Err(no_documents(&args));
     }
     let limits = super::limits(args.read)?;
     let pool = pool(args.threads)?;
@@ -55,10 +53,19 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     let outcomes = if report::streams(format(&args)) && args.output.is_none() && waivers.is_none() {
         stream(format(&args), &pool, &engine, &inputs, &limits, (as_of, shown), &progress)?
     } else {
-        let mut docs = audit_all(&pool, &engine, &inputs, &limits, &progress, |d| d, Ok)?;
+        let audited = audit_all(&pool, &engine, &inputs, &limits, &progress, |i, d| (stray(i, &d), d), Ok)?;
+        let (strays, docs): (Vec<_>, Vec<_>) = audited.into_iter().partition(|(s, _)| *s);
+        let mut docs: Vec<DocumentResult> = docs.into_iter().map(|(_, d)| d).collect();
+        if docs.is_empty() {
+            for (_, d) in strays.iter().filter(|_| !args.quiet) {
+                eprintln!("note: skipped {}: not a PDF, Word or text document", report::shown_path(&d.path));
+            }
+            return Err(no_documents(&args));
+        }
         let outcome = waivers.as_ref().map(|w| redflag::waivers::apply(w, &mut docs, as_of));
         // The exit code counts every finding; --min-severity only shortens the report.
-        let outcomes: Vec<Outcome> = docs.iter().map(Outcome::of).collect();
+        let mut outcomes: Vec<Outcome> = docs.iter().map(Outcome::of).collect();
+        outcomes.extend(strays.iter().map(|(_, d)| Outcome::stray(d)));
         for d in &mut docs {
             d.findings.retain(|f| f.severity >= shown);
         }
@@ -91,6 +98,12 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     progress.finish_and_clear();
     // What was not read is said on stderr too, whatever the format: a JSON or
     // CSV report in a file must not be the only place an unread contract shows.
+    for path in outcomes.iter().filter_map(|o| o.stray.as_ref()).filter(|_| !args.quiet) {
+        eprintln!("note: skipped {path}: not a PDF, Word or text document");
+    }
+    if outcomes.iter().all(|o| o.stray.is_some()) {
+        return Err(no_documents(&args));
+    }
     let on_stdout = args.output.is_none() && matches!(args.format, FormatArg::Human);
     if !on_stdout && !args.quiet {
         for notice in outcomes.iter().flat_map(|o| &o.notices) {
@@ -146,7 +159,7 @@ fn audit_all<W: Send, T>(
     inputs: &[Input],
     limits: &Limits,
     progress: &indicatif::ProgressBar,
-    work: impl Fn(DocumentResult) -> W + Sync,
+    work: impl Fn(&Input, DocumentResult) -> W + Sync,
     mut each: impl FnMut(W) -> Result<T, CliError>,
 ) -> Result<Vec<T>, CliError> {
     let (tx, rx) = mpsc::channel::<(usize, W)>();
@@ -169,7 +182,7 @@ fn audit_all<W: Send, T>(
                         loop {
                             let i = taken.fetch_add(1, Ordering::Relaxed);
                             let Some(input) = inputs.get(i) else { break };
-                            if tx.send((i, work(audit_input(engine, input, limits)))).is_err() {
+                            if tx.send((i, work(input, audit_input(engine, input, limits)))).is_err() {
                                 break;
                             }
                         }
@@ -205,6 +218,8 @@ struct Outcome {
     worst: Option<Severity>,
     /// "error: …" and "warning: …" lines for stderr.
     notices: Vec<String>,
+    /// The path, shown, of a stray file found in a folder and left out.
+    stray: Option<String>,
 }
 
 impl Outcome {
@@ -214,7 +229,14 @@ impl Outcome {
             partial: !d.warnings.is_empty(),
             worst: d.findings.iter().filter(|f| f.waived.is_none()).map(|f| f.severity).max(),
             notices: Outcome::notices(d),
+            stray: None,
         }
+    }
+
+    /// A stray file: not in the report, named on stderr, no effect on the exit code.
+    fn stray(d: &DocumentResult) -> Outcome {
+        let stray = Some(report::shown_path(&d.path).into_owned());
+        Outcome { unreadable: false, partial: false, worst: None, notices: Vec::new(), stray }
     }
 
     fn notices(d: &DocumentResult) -> Vec<String> {
@@ -239,7 +261,10 @@ fn stream(
     let mut broken = false;
     // Each line is rendered on the worker that audited its document: rendered
     // here, on the one thread that writes, it held two workers back.
-    let render = |mut d: DocumentResult| {
+    let render = |input: &Input, mut d: DocumentResult| {
+        if stray(input, &d) {
+            return (Outcome::stray(&d), Ok(Vec::new()));
+        }
         let outcome = Outcome::of(&d);
         d.findings.retain(|f| f.severity >= shown);
         let mut line = Vec::new();
@@ -262,6 +287,13 @@ fn stream(
             Ok(()) => Ok(outcome),
         }
     })
+}
+
+/// Nothing to audit in the paths given (an empty folder, a `--glob` that
+/// keeps nothing, only stray files): a usage error, never a clean pass.
+fn no_documents(args: &AuditArgs) -> CliError {
+    let given: Vec<String> = args.paths.iter().map(|p| report::shown_path(&p.to_string_lossy()).into_owned()).collect();
+    redflag::audit::InputError::NoDocuments(given.join(", ")).into()
 }
 
 /// `--min-severity`: the lowest severity the report shows (all by default).
