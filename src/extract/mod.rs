@@ -71,6 +71,8 @@ pub struct Hidden {
     pub why: &'static str,
     /// What it says (bytes of simple fonts; other fonts' codes are not text).
     pub text: String,
+    /// Whether it was taken out of the page's text (else it was audited with it).
+    pub removed: bool,
 }
 
 /// How a page was read.

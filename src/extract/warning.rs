@@ -96,9 +96,14 @@ impl Extracted {
                 kind: WarningKind::HiddenText,
                 pages: vec![page],
                 message: format!(
-                    "page {page} holds text no reader sees ({}): \"{quoted}{}\"; it was left out of the audit — ask why it is there",
+                    "page {page} holds text no reader sees ({}): \"{quoted}{}\"; {} — ask why it is there",
                     hidden.why,
-                    if hidden.text.chars().count() > 120 { "…" } else { "" }
+                    if hidden.text.chars().count() > 120 { "…" } else { "" },
+                    if hidden.removed {
+                        "it was left out of the audit"
+                    } else {
+                        "it could not be taken out of the page and was audited with it"
+                    }
                 ),
             });
         }

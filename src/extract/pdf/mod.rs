@@ -138,9 +138,12 @@ fn read_page(doc: &mut Document, number: u32, id: ObjectId) -> Result<Page, Stri
     if !scan.hidden.is_empty() {
         let visible: Vec<_> =
             operations.iter().enumerate().filter(|(i, _)| !scan.hidden.contains(i)).map(|(_, op)| op.clone()).collect();
-        let rewritten = lopdf::content::Content { operations: visible }.encode().map_err(|e| e.to_string())?;
-        doc.change_page_content(id, rewritten).map_err(|e| e.to_string())?;
-        hidden = Some(super::Hidden { why: scan.why, text: scan.hidden_text.clone() });
+        // Should the page not re-encode, its text is read as it is — hidden
+        // text included, and the warning says so — rather than not at all.
+        let removed = lopdf::content::Content { operations: visible }
+            .encode()
+            .is_ok_and(|rewritten| doc.change_page_content(id, rewritten).is_ok());
+        hidden = Some(super::Hidden { why: scan.why, text: scan.hidden_text.clone(), removed });
     }
     let text = page_text(doc, number)?;
     let mut page = classify(doc, id, text, &content, &operations, &scan);
