@@ -709,3 +709,27 @@ fn a_closed_pipe_ends_every_format_quietly() {
         assert_ne!(out.status.code(), Some(2), "{format}: {stderr}");
     }
 }
+
+#[test]
+fn show_config_prints_each_setting_and_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(dir.path().join("redflag.yaml"), "fail_on: high\nselect: [recoupment]\n").unwrap();
+    let out = redflag()
+        .current_dir(&sub)
+        .args(["audit", "--show-config", "--exclude", "recoupment.offset-*"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let setting =
+        |name: &str| shown.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_default().to_string();
+    assert!(setting("fail_on").contains("= high") && setting("fail_on").contains("redflag.yaml"), "{shown}");
+    assert!(setting("select").contains("[recoupment]"), "{shown}");
+    assert!(setting("exclude").contains("# command line"), "{shown}");
+    assert!(setting("packs").contains("[payer]") && setting("packs").contains("# default"), "{shown}");
+    assert!(shown.contains("rules would run") || shown.contains("rule would run"), "{shown}");
+    let out = redflag().current_dir(&sub).args(["audit", "--show-config", "--no-config"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("# --no-config"));
+}

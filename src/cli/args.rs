@@ -71,8 +71,12 @@ pub struct ReadArgs {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Contract files or folders (searched recursively).
-    #[arg(required = true, value_name = "PATHS")]
+    #[arg(required_unless_present = "show_config", value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Print the settings the audit would run with, and where each came from
+    /// (command line, configuration file, default); audit nothing.
+    #[arg(long)]
+    pub show_config: bool,
     #[command(flatten)]
     pub selection: RuleSelection,
     #[command(flatten)]

@@ -22,6 +22,10 @@ use super::{CliError, OutputFile, engine, exit, pool, print_with};
 const PROGRESS_MIN_FILES: usize = 5;
 
 pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
+    if args.show_config {
+        super::print(super::show_config::render(&args)?.as_bytes())?;
+        return Ok(ExitCode::from(exit::CLEAN));
+    }
     let (config, engine) = engine(&args.selection, args.as_of.as_deref())?;
     let as_of = engine.as_of();
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();

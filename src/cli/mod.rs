@@ -7,6 +7,7 @@ mod eval;
 mod eval_cases;
 mod extract;
 mod rules;
+mod show_config;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
