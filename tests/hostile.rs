@@ -337,7 +337,8 @@ fn an_interrupted_report_leaves_no_temporary_file() {
         std::thread::sleep(Duration::from_millis(5));
     }
     let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    let _ = child.wait();
+    // The run was interrupted mid-audit (the handler's exit code), not finished.
+    assert_eq!(child.wait().unwrap().code(), Some(130), "the audit ended before the signal: make it longer");
     let left: Vec<String> =
         std::fs::read_dir(out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(left.iter().all(|n| !n.ends_with(".tmp")), "{left:?}");

@@ -75,7 +75,7 @@ fn rescue(poppler: pdftotext::Poppler, bytes: &[u8], timeout: Duration) -> (Vec<
     let numbers: Vec<u32> = (1..=u32::try_from(poppler.pages.len()).unwrap_or(u32::MAX)).collect();
     let errors = if poppler.errors.is_empty() { Vec::new() } else { pdftotext::page_errors(bytes, timeout, &numbers) };
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    let cut = if !tail.windows(5).any(|w| w == b"%%EOF") {
+    let damage = if !tail.windows(5).any(|w| w == b"%%EOF") {
         Some("the file is cut short; pdftotext rebuilt what is there, and what followed the cut is missing")
     } else if damaged_flate(bytes) {
         Some(
@@ -92,7 +92,7 @@ fn rescue(poppler: pdftotext::Poppler, bytes: &[u8], timeout: Duration) -> (Vec<
         .map(|(text, n)| {
             let state = if visible(&text) == 0 {
                 PageState::NoTextLayer
-            } else if let Some(why) = cut {
+            } else if let Some(why) = damage {
                 PageState::Damaged(why.into())
             } else if let Some((_, why)) = errors.iter().find(|(p, _)| *p == n) {
                 PageState::Partial(format!("pdftotext reported: {why}"))

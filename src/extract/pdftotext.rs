@@ -53,11 +53,6 @@ pub fn read(bytes: &[u8], timeout: Duration) -> Result<Poppler, String> {
     Ok(Poppler { pages, errors })
 }
 
-/// The text of every page, in order, or why poppler could not read the file.
-pub fn pages(bytes: &[u8], timeout: Duration) -> Result<Vec<String>, String> {
-    read(bytes, timeout).map(|p| p.pages)
-}
-
 /// The first error poppler reports reading each of `pages` alone; pages with
 /// none are left out. Stops at `timeout` overall.
 pub fn page_errors(bytes: &[u8], timeout: Duration, pages: &[u32]) -> Vec<(u32, String)> {

@@ -99,15 +99,16 @@ fn worker(bytes: &[u8], tx: &mpsc::Sender<Msg>) {
     if tx.send(Msg::Loaded(ids.len())).is_err() {
         return;
     }
+    let mut maps = FontMaps::new();
     for (number, id) in ids {
-        let failed = match quietly(|| read_page(&mut doc, number, id)) {
+        let failed = match quietly(|| read_page(&mut doc, number, id, &mut maps)) {
             Ok(Ok(page)) => Ok(page),
             Ok(Err(e)) => Err(e),
             Err(panic) => Err(format!("extractor crashed: {panic}")),
         };
         // A page the reader failed on because the file is damaged there stays
         // damaged whoever reads it next.
-        let page = failed.unwrap_or_else(|why| match quietly(|| damaged_stream(&doc, id)) {
+        let page = failed.unwrap_or_else(|why| match quietly(|| damaged_stream(&doc, id, &mut maps)) {
             Ok(Some(damage)) => Page::unread(PageState::Damaged(damage)),
             _ => Page::unread(PageState::Failed(why)),
         });
@@ -130,7 +131,7 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
 
 /// Reads one page: its operations scanned, hidden text taken out, the text
 /// extracted and the page classified.
-fn read_page(doc: &mut Document, number: u32, id: ObjectId) -> Result<Page, String> {
+fn read_page(doc: &mut Document, number: u32, id: ObjectId, maps: &mut FontMaps) -> Result<Page, String> {
     let content = doc.get_page_content(id).unwrap_or_default();
     let operations = lopdf::content::Content::decode(&content).map(|c| c.operations).unwrap_or_default();
     let scan = scan::scan(doc, id, &operations);
@@ -146,7 +147,8 @@ fn read_page(doc: &mut Document, number: u32, id: ObjectId) -> Result<Page, Stri
         hidden = Some(super::Hidden { why: scan.why, text: scan.hidden_text.clone(), removed });
     }
     let text = page_text(doc, number)?;
-    let mut page = classify(doc, id, text, &content, &operations, &scan);
+    let damage = damaged_stream(doc, id, maps);
+    let mut page = classify(doc, id, text, &content, &operations, &scan, damage);
     page.hidden = hidden;
     Ok(page)
 }
@@ -165,9 +167,10 @@ fn classify(
     content: &[u8],
     operations: &[lopdf::content::Operation],
     scan: &scan::Scan,
+    damage: Option<String>,
 ) -> Page {
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    if let Some(why) = damaged_stream(doc, id) {
+    if let Some(why) = damage {
         return Page::new(text, PageState::Damaged(why));
     }
     // A damaged stream (bit flips in compressed data) yields no text and decodes
@@ -211,7 +214,11 @@ fn classify(
 /// font's map from codes to letters — is damaged. lopdf keeps whatever a
 /// damaged deflate stream gave before the damage and says nothing; the page
 /// then reads as if it ended there, or with letters missing.
-fn damaged_stream(doc: &Document, id: ObjectId) -> Option<String> {
+/// Font maps already judged (damaged or not), by object: pages share fonts,
+/// and each map is inflated once per document, not once per page.
+type FontMaps = std::collections::HashMap<ObjectId, bool>;
+
+fn damaged_stream(doc: &Document, id: ObjectId, maps: &mut FontMaps) -> Option<String> {
     let whole = |stream: &lopdf::Stream| {
         let flate = matches!(stream.dict.get(b"Filter"), Ok(lopdf::Object::Name(n)) if n == b"FlateDecode")
             || matches!(stream.dict.get(b"Filter"), Ok(lopdf::Object::Array(a)) if a.len() == 1 && a[0].as_name().is_ok_and(|n| n == b"FlateDecode"));
@@ -245,14 +252,16 @@ fn damaged_stream(doc: &Document, id: ObjectId) -> Option<String> {
     let fonts = doc.get_page_fonts(id).unwrap_or_default();
     for font in fonts.values() {
         let Ok(reference) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) else { continue };
-        let map = doc.get_object(reference).and_then(lopdf::Object::as_stream);
         // A map that inflates but holds no code-to-letter entries (its
         // /Filter key damaged, say) is no map.
         let mapping = |s: &lopdf::Stream| {
             let data = s.decompressed_content().unwrap_or_default();
             memchr::memmem::find(&data, b"begincmap").is_some() || memchr::memmem::find(&data, b"beginbf").is_some()
         };
-        if map.is_err() || map.is_ok_and(|s| !whole(s) || !mapping(s)) {
+        let damaged = *maps.entry(reference).or_insert_with(|| {
+            doc.get_object(reference).and_then(lopdf::Object::as_stream).map_or(true, |s| !whole(s) || !mapping(s))
+        });
+        if damaged {
             return Some("a font's map from codes to letters is damaged; letters are missing from its text".into());
         }
     }
