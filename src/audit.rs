@@ -193,7 +193,7 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
     match extract_file(path, limits) {
         Ok(mut extracted) => {
             let doc = Document::new(&extracted);
-            let reader = extracted.reader();
+            let (reader, ocr_pages) = (extracted.reader(), extracted.ocr_pages());
             // The raw pages are not needed once normalized; free them before the rules run.
             extracted.pages = Vec::new();
             let findings = engine.audit(&doc);
@@ -206,6 +206,7 @@ pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResu
                 warnings,
                 findings,
                 reader: Some(reader),
+                ocr_pages,
                 pdftotext_pages: extracted.pdftotext_pages,
                 text: Some(doc.into_text().into_string().into()),
             }

@@ -13,6 +13,7 @@
 //!   "lesser_of.*": off
 //!   recoupment.offset-without-notice: high
 //! waivers: waivers.yaml
+//! ocr: auto
 //! ```
 
 use std::collections::BTreeMap;
@@ -61,6 +62,9 @@ pub struct Config {
     /// A waiver file.
     #[serde(default)]
     pub waivers: Option<PathBuf>,
+    /// When tesseract reads pages: auto, always or never.
+    #[serde(default)]
+    pub ocr: Option<crate::extract::OcrMode>,
 }
 
 /// The lowest severity that fails a run (`--fail-on`, `fail_on:`).

@@ -99,6 +99,7 @@ impl Document {
             tracked_changes: 0,
             pdftotext_pages: Vec::new(),
             unread: Vec::new(),
+            ocr: crate::extract::OcrRun::default(),
         };
         Document::new(&extracted)
     }
@@ -320,6 +321,8 @@ pub struct DocumentResult {
     pub reader: Option<&'static str>,
     /// Pages `pdftotext` read instead of the built-in PDF reader.
     pub pdftotext_pages: Vec<u32>,
+    /// Pages read by OCR.
+    pub ocr_pages: Vec<u32>,
     /// The normalized text, for renderers that quote it.
     pub text: Option<Arc<str>>,
 }
@@ -327,7 +330,13 @@ pub struct DocumentResult {
 impl DocumentResult {
     /// Whether some of the document could not be read (an error, or unread pages).
     pub fn is_partial(&self) -> bool {
-        self.error.is_some() || !self.warnings.is_empty()
+        self.error.is_some() || self.read_in_part()
+    }
+
+    /// Whether a warning says text may be missing or wrong (not only that
+    /// pages were read by OCR).
+    pub fn read_in_part(&self) -> bool {
+        self.warnings.iter().any(Warning::is_loss)
     }
 
     /// A file that could not be audited at all.
@@ -341,6 +350,7 @@ impl DocumentResult {
             findings: Vec::new(),
             reader: None,
             pdftotext_pages: Vec::new(),
+            ocr_pages: Vec::new(),
             text: None,
         }
     }

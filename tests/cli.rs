@@ -110,7 +110,8 @@ fn spans_index_the_text_that_extract_prints() {
 fn corrupt_folder_reports_every_file_and_exits_3() {
     let start = Instant::now();
     let out = redflag()
-        .args(["audit", "--format", "json", "--fail-on", "never", "--pdf-backend", "builtin", "tests/fixtures/corrupt"])
+        .args(["audit", "--format", "json", "--fail-on", "never", "--pdf-backend", "builtin", "--ocr", "never"])
+        .arg("tests/fixtures/corrupt")
         .output()
         .unwrap();
     assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
@@ -154,13 +155,23 @@ fn corrupt_folder_reports_every_file_and_exits_3() {
 #[test]
 fn allow_partial_lets_unread_pages_pass() {
     let out = redflag()
-        .args(["audit", "--fail-on", "never", "--allow-partial", "tests/fixtures/corrupt/partly_scanned.pdf"])
+        .args([
+            "audit",
+            "--ocr",
+            "never",
+            "--fail-on",
+            "never",
+            "--allow-partial",
+            "tests/fixtures/corrupt/partly_scanned.pdf",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("page 2 has no text layer"));
-    let out =
-        redflag().args(["audit", "--fail-on", "never", "tests/fixtures/corrupt/partly_scanned.pdf"]).output().unwrap();
+    let out = redflag()
+        .args(["audit", "--ocr", "never", "--fail-on", "never", "tests/fixtures/corrupt/partly_scanned.pdf"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use redflag::config::FailOn;
-use redflag::extract::PdfBackend;
+use redflag::extract::{OcrMode, PdfBackend};
 
 #[derive(Debug, Parser)]
 #[command(name = "redflag", version, about = "Find the red flags in a healthcare payer contract before you sign it.")]
@@ -66,6 +66,15 @@ pub struct ReadArgs {
     /// PDF reader: auto (built-in, with pdftotext re-reading what it missed when installed), builtin, pdftotext.
     #[arg(long, value_name = "READER", default_value = "auto", value_parser = clap::builder::PossibleValuesParser::new(PdfBackend::NAMES).map(|s| s.parse::<PdfBackend>().unwrap_or_default()))]
     pub pdf_backend: PdfBackend,
+    /// OCR with tesseract: auto (pages without a text layer, stamped scans and
+    /// garbled pages, when tesseract is installed), always (every page), never
+    /// [default: auto, or `ocr:` in redflag.yaml].
+    #[arg(long, value_name = "MODE", value_parser = clap::builder::PossibleValuesParser::new(OcrMode::NAMES).map(|s| s.parse::<OcrMode>().unwrap_or_default()))]
+    pub ocr: Option<OcrMode>,
+    /// Seconds allowed to render and read one page by OCR; a page over it is
+    /// named in the report.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub ocr_timeout: u64,
 }
 
 #[derive(Debug, Args)]

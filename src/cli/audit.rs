@@ -49,7 +49,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     if inputs.is_empty() {
         return Err(no_documents(&args));
     }
-    let limits = super::limits(args.read)?;
+    let limits = super::limits(args.read, config.ocr)?;
     let pool = pool(args.threads)?;
     let output = args.output.as_deref().map(OutputFile::create).transpose()?;
     let progress = if args.quiet { indicatif::ProgressBar::hidden() } else { progress_bar(inputs.len()) };
@@ -230,7 +230,7 @@ impl Outcome {
     fn of(d: &DocumentResult) -> Outcome {
         Outcome {
             unreadable: d.error.is_some(),
-            partial: !d.warnings.is_empty(),
+            partial: d.read_in_part(),
             worst: d.findings.iter().filter(|f| f.waived.is_none()).map(|f| f.severity).max(),
             notices: Outcome::notices(d),
             stray: None,
@@ -246,7 +246,7 @@ impl Outcome {
     fn notices(d: &DocumentResult) -> Vec<String> {
         let path = report::shown_path(&d.path);
         let error = d.error.iter().map(|e| format!("error: {path}: not audited ({}): {e}", e.kind()));
-        error.chain(d.warnings.iter().map(|w| format!("warning: {path}: {}", w.message))).collect()
+        error.chain(d.warnings.iter().map(|w| format!("{}: {path}: {}", w.label(), w.message))).collect()
     }
 }
 

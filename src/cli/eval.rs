@@ -38,7 +38,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
     let mut eval = Evaluation::new(&gold, &map);
     let files: Vec<(&String, Option<std::path::PathBuf>)> =
         gold.documents.keys().map(|f| (f, resolve(corpus, f))).collect();
-    let limits = super::limits(args.read)?;
+    let limits = super::limits(args.read, None)?;
     let results: Vec<_> = pool.install(|| {
         files.par_iter().map(|(f, path)| path.as_ref().map(|p| (f, audit_file(&engine, p, &limits)))).collect()
     });

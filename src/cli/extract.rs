@@ -16,7 +16,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
             Some("give a file, or use `redflag audit` for a folder".into()),
         ));
     }
-    let extracted = match extract_file(&args.file, &super::limits(args.read)?) {
+    let extracted = match extract_file(&args.file, &super::limits(args.read, None)?) {
         Ok(e) => e,
         Err(e) => {
             let diag = FileError { path: args.file.display().to_string(), error: e };
@@ -43,9 +43,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, CliError> {
         print(b"\n")?;
     }
     for w in &doc.warnings {
-        eprintln!("warning: {}: {}", args.file.display(), w.message);
+        eprintln!("{}: {}: {}", w.label(), args.file.display(), w.message);
     }
-    Ok(ExitCode::from(if doc.warnings.is_empty() { exit::CLEAN } else { exit::PARTIAL }))
+    let lost = doc.warnings.iter().any(redflag::extract::Warning::is_loss);
+    Ok(ExitCode::from(if lost { exit::PARTIAL } else { exit::CLEAN }))
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -85,17 +85,33 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     }
 }
 
-/// The limits and reader for `--pdf-backend`; asking for `pdftotext` when it is
-/// not installed is a usage error, before any file is read.
-fn limits(read: args::ReadArgs) -> Result<redflag::extract::Limits, CliError> {
-    use redflag::extract::{Limits, PdfBackend, pdftotext};
+/// The limits and readers for `--pdf-backend` and `--ocr` (or `ocr:` in the
+/// configuration); asking for `pdftotext`, or for OCR of every page, when the
+/// program is not installed is a usage error, before any file is read.
+fn limits(
+    read: args::ReadArgs,
+    configured: Option<redflag::extract::OcrMode>,
+) -> Result<redflag::extract::Limits, CliError> {
+    use redflag::extract::{Limits, OcrMode, PdfBackend, ocr, pdftotext};
     if read.pdf_backend == PdfBackend::Pdftotext && !pdftotext::available() {
         return Err(CliError::Usage(
             "--pdf-backend pdftotext: pdftotext is not installed".into(),
             Some("install poppler-utils, or use --pdf-backend auto".into()),
         ));
     }
-    Ok(Limits { pdf_backend: read.pdf_backend, ..Limits::default() })
+    let mode = read.ocr.or(configured).unwrap_or_default();
+    // Looked for only when asked for: starting tesseract costs ~50 ms.
+    if mode == OcrMode::Always
+        && let Some(missing) = ocr::missing()
+    {
+        return Err(CliError::Usage(format!("--ocr always: {missing}"), Some(ocr::INSTALL_HINT.into())));
+    }
+    Ok(Limits {
+        pdf_backend: read.pdf_backend,
+        ocr: mode,
+        ocr_timeout: std::time::Duration::from_secs(read.ocr_timeout),
+        ..Limits::default()
+    })
 }
 
 /// Parses `--as-of`, or today's date.

@@ -101,6 +101,12 @@ pub fn render(args: &AuditArgs) -> Result<String, CliError> {
     line(&mut out, "waivers", &value, from);
     let backend = format!("{:?}", args.read.pdf_backend).to_lowercase();
     line(&mut out, "pdf_backend", &backend, "command line or default");
+    let (mode, from) = match (args.read.ocr, config.ocr) {
+        (Some(m), _) => (m, cli),
+        (None, Some(m)) => (m, file.as_str()),
+        (None, None) => (redflag::extract::OcrMode::default(), "default"),
+    };
+    line(&mut out, "ocr", &format!("{mode:?}").to_lowercase(), from);
     let (_, rules) = super::load_rules(sel, &config)?;
     let _ = writeln!(out, "\n{} would run", redflag::report::count(rules.len(), "rule"));
     Ok(out)

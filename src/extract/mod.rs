@@ -7,8 +7,10 @@
 //! could not be read is never silently passed as clean: it carries its
 //! [`PageState`], and the document's warnings name it.
 
+mod child;
 mod docx;
 mod isolate;
+pub mod ocr;
 mod pdf;
 mod pdf_backend;
 pub mod pdftotext;
@@ -19,6 +21,7 @@ mod warning;
 
 use std::time::Duration;
 
+pub use ocr::{OcrMode, OcrRun};
 pub use pdf_backend::PdfBackend;
 
 pub use sniff::FileFormat;
@@ -38,6 +41,8 @@ pub struct Extracted {
     /// Parts of pages that were not read (a DOCX's embedded document), with
     /// their page: reported beside the page states' warnings.
     pub unread: Vec<(u32, String)>,
+    /// What OCR did or why it did not run (PDF).
+    pub ocr: OcrRun,
 }
 
 /// One page of raw text and how it was read.
@@ -96,6 +101,13 @@ pub enum PageState {
     /// stream cut short, a broken font map, a file cut off): what was read was
     /// audited, and no reader can restore the rest; why.
     Damaged(String),
+    /// The page was read by OCR: its mean word confidence (0–100) and words.
+    Ocr {
+        /// Mean word confidence, rounded.
+        confidence: u8,
+        /// Words read.
+        words: u32,
+    },
     /// Text was read, but far less than the page draws (`shown` string bytes
     /// against `read` characters): some of it was probably lost.
     Thin {
@@ -115,11 +127,21 @@ pub struct Limits {
     pub timeout: Duration,
     /// Which reader reads PDFs (not a limit, but chosen per run with them).
     pub pdf_backend: PdfBackend,
+    /// Which pages tesseract reads.
+    pub ocr: OcrMode,
+    /// Time allowed for rendering and reading one page by OCR.
+    pub ocr_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_bytes: 256 * 1024 * 1024, timeout: Duration::from_secs(60), pdf_backend: PdfBackend::Auto }
+        Limits {
+            max_bytes: 256 * 1024 * 1024,
+            timeout: Duration::from_secs(60),
+            pdf_backend: PdfBackend::Auto,
+            ocr: OcrMode::Auto,
+            ocr_timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -157,15 +179,19 @@ pub enum ExtractError {
     #[diagnostic(code(redflag::extract::corrupt))]
     /// Damaged beyond reading.
     Corrupt(String),
-    #[error("no text layer — scanned? run OCR first ({pages} {}, none with text)", if *pages == 1 { "page" } else { "pages" })]
+    #[error("no text layer — scanned? ({pages} {}, none with text){}", if *pages == 1 { "page" } else { "pages" }, if why.is_empty() { String::new() } else { format!("; {why}") })]
     #[diagnostic(
         code(redflag::extract::no_text),
-        help("run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result")
+        help(
+            "with tesseract installed, `--ocr auto` (the default) reads such pages; or run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) and audit the result"
+        )
     )]
-    /// No page has a text layer.
+    /// No page has a text layer, and OCR read none.
     NoText {
         /// Pages in the file.
         pages: usize,
+        /// Why OCR did not read them (not installed, off, failed), or "".
+        why: String,
     },
     #[error("the PDF extractor crashed on this file: {0}")]
     #[diagnostic(code(redflag::extract::crashed))]
@@ -212,18 +238,29 @@ impl ExtractError {
 }
 
 impl Extracted {
-    /// Which reader produced the text: `pdf-extract`, `pdftotext`, both
-    /// (`pdf-extract+pdftotext`), or the format's own reader.
+    /// Which readers produced the text: `pdf-extract`, `pdftotext`, `ocr`, or
+    /// several joined by `+` (`pdf-extract+ocr`), or the format's own reader.
     pub fn reader(&self) -> &'static str {
-        match self.format {
-            FileFormat::Text => "text",
-            FileFormat::Docx => "docx",
-            FileFormat::Pdf if self.pdftotext_pages.is_empty() => "pdf-extract",
-            FileFormat::Pdf => {
-                let with_text = self.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
-                if self.pdftotext_pages.len() >= with_text { "pdftotext" } else { "pdf-extract+pdftotext" }
-            }
+        let with_text = self.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
+        let ocr = self.ocr_pages().len();
+        let poppler = self.pdftotext_pages.len();
+        let builtin = with_text > ocr + poppler;
+        match (self.format, builtin, poppler > 0, ocr > 0) {
+            (FileFormat::Text, ..) => "text",
+            (FileFormat::Docx, ..) => "docx",
+            (FileFormat::Pdf, _, false, false) => "pdf-extract",
+            (FileFormat::Pdf, false, true, false) => "pdftotext",
+            (FileFormat::Pdf, true, true, false) => "pdf-extract+pdftotext",
+            (FileFormat::Pdf, false, false, true) => "ocr",
+            (FileFormat::Pdf, true, false, true) => "pdf-extract+ocr",
+            (FileFormat::Pdf, false, true, true) => "pdftotext+ocr",
+            (FileFormat::Pdf, true, true, true) => "pdf-extract+pdftotext+ocr",
         }
+    }
+
+    /// Pages (1-based) read by OCR.
+    pub fn ocr_pages(&self) -> Vec<u32> {
+        (1u32..).zip(&self.pages).filter(|(_, p)| matches!(p.state, PageState::Ocr { .. })).map(|(n, _)| n).collect()
     }
 }
 
@@ -276,9 +313,11 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
         return Err(ExtractError::Empty(what.into()));
     }
     let format = sniff::sniff(&bytes)?;
+    let mut ocr = OcrRun::default();
     let (pages, tracked_changes, pdftotext_pages, unread) = match format {
         FileFormat::Pdf => {
-            let (pages, by_poppler) = pdf_backend::read(bytes, limits)?;
+            let (mut pages, by_poppler) = pdf_backend::read(&bytes, limits)?;
+            ocr = ocr::read_pages(&mut pages, &bytes, limits.ocr, limits.ocr_timeout);
             (pages, 0, by_poppler, Vec::new())
         }
         FileFormat::Text => (plain::extract(&bytes)?, 0, Vec::new(), Vec::new()),
@@ -287,11 +326,11 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
             (d.pages, d.tracked_changes, Vec::new(), d.unread)
         }
     };
-    let extracted = Extracted { format, pages, tracked_changes, pdftotext_pages, unread };
+    let extracted = Extracted { format, pages, tracked_changes, pdftotext_pages, unread, ocr };
     // A page counts as read when text came out of it; a damaged page with no
     // text is as unread as a failed one.
     let read = |p: &Page| match &p.state {
-        PageState::Read | PageState::Thin { .. } | PageState::Partial(_) => true,
+        PageState::Read | PageState::Thin { .. } | PageState::Partial(_) | PageState::Ocr { .. } => true,
         PageState::Damaged(_) => !p.text.trim().is_empty(),
         _ => false,
     };
@@ -302,7 +341,12 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
             return Err(ExtractError::Corrupt(why.clone()));
         }
         if extracted.pages.iter().any(|p| p.state == PageState::NoTextLayer) {
-            return Err(ExtractError::NoText { pages: extracted.pages.len() });
+            let why = match (&extracted.ocr.not_run, extracted.ocr.failed.first()) {
+                (Some(why), _) => why.clone(),
+                (None, Some((n, why))) => format!("OCR failed (page {n}: {why})"),
+                (None, None) => String::new(),
+            };
+            return Err(ExtractError::NoText { pages: extracted.pages.len(), why });
         }
     }
     if extracted.pages.iter().all(|p| p.text.trim().is_empty() && matches!(p.state, PageState::Read | PageState::Blank))

@@ -48,21 +48,21 @@ impl std::str::FromStr for PdfBackend {
 }
 
 /// The pages, and the (1-based) numbers of those poppler read.
-pub(super) fn read(bytes: Vec<u8>, limits: &Limits) -> Result<(Vec<Page>, Vec<u32>), ExtractError> {
+pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Page>, Vec<u32>), ExtractError> {
     let backend = limits.pdf_backend;
     if backend == PdfBackend::Builtin || (backend == PdfBackend::Auto && !pdftotext::available()) {
-        return Ok((pdf::extract(bytes, limits)?, Vec::new()));
+        return Ok((pdf::extract(bytes.to_vec(), limits)?, Vec::new()));
     }
     if !pdftotext::available() {
         return Err(ExtractError::ReaderMissing("pdftotext (poppler-utils)".into()));
     }
-    let copy = bytes.clone();
-    match pdf::extract(bytes, limits) {
+    let copy = bytes;
+    match pdf::extract(bytes.to_vec(), limits) {
         Ok(pages) if backend == PdfBackend::Auto && pages.iter().all(|p| !weak(&p.state)) => Ok((pages, Vec::new())),
-        Ok(pages) => Ok(reread(pages, &copy, limits.timeout, backend)),
+        Ok(pages) => Ok(reread(pages, copy, limits.timeout, backend)),
         Err(ExtractError::Encrypted) => Err(ExtractError::Encrypted),
-        Err(e) => match pdftotext::read(&copy, limits.timeout) {
-            Ok(poppler) if poppler.pages.iter().any(|t| visible(t) > 0) => Ok(rescue(poppler, &copy, limits.timeout)),
+        Err(e) => match pdftotext::read(copy, limits.timeout) {
+            Ok(poppler) if poppler.pages.iter().any(|t| visible(t) > 0) => Ok(rescue(poppler, copy, limits.timeout)),
             _ => Err(e),
         },
     }
@@ -156,7 +156,7 @@ fn reread(mut pages: Vec<Page>, bytes: &[u8], timeout: Duration, backend: PdfBac
     for ((page, text), number) in pages.iter_mut().zip(poppler.pages).zip(1u32..) {
         let (theirs, ours) = (visible(&text), visible(&page.text));
         let better = match page.state {
-            PageState::Blank => false,
+            PageState::Blank | PageState::Ocr { .. } => false,
             // What poppler finds on an image page must be more than stamp text.
             PageState::NoTextLayer => theirs >= pdf::STAMPED_SCAN_CHARS,
             PageState::Failed(_) | PageState::Thin { .. } | PageState::Partial(_) | PageState::Damaged(_) => {

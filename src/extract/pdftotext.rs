@@ -14,22 +14,16 @@
 //! ([`page_errors`]; errors in opening the file — a rebuilt cross-reference
 //! table — count for every page, as text may be missing anywhere).
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+use super::child;
 
 /// Whether `pdftotext` can be run (checked once per process).
 pub fn available() -> bool {
     static FOUND: OnceLock<bool> = OnceLock::new();
-    *FOUND.get_or_init(|| {
-        Command::new("pdftotext")
-            .arg("-v")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    *FOUND.get_or_init(|| child::runs("pdftotext", "-v"))
 }
 
 /// What poppler read: the text of every page, in order, and the errors it
@@ -73,70 +67,18 @@ fn run(bytes: &[u8], timeout: Duration, range: Option<(u32, u32)>) -> Result<(St
     if let Some((first, last)) = range {
         command.args(["-f", &first.to_string(), "-l", &last.to_string()]);
     }
-    let mut child = command
-        .args(["-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run pdftotext: {e}"))?;
-    let mut stdout = child.stdout.take().ok_or("pdftotext has no output")?;
-    let mut stderr = child.stderr.take().ok_or("pdftotext has no error output")?;
-    let mut stdin = child.stdin.take().ok_or("pdftotext has no input")?;
-    let input = bytes.to_vec();
-    // Written from a thread of its own: poppler may start writing before it has
-    // read everything, and a full pipe each way would deadlock. A write error
-    // (poppler gave up early) shows as its exit status.
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        let _ = stdin.write_all(&input);
-    });
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        stdout.read_to_end(&mut out).map(|_| out)
-    });
-    let complaints = std::thread::spawn(move || {
-        let mut err = Vec::new();
-        // A damaged file can make poppler repeat itself; what it says first is enough.
-        let _ = (&mut stderr).take(64 * 1024).read_to_end(&mut err);
-        let _ = std::io::copy(&mut stderr, &mut std::io::sink());
-        err
-    });
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                // The pipes are closed now: every helper thread ends.
-                let _ = (writer.join(), reader.join(), complaints.join());
-                return Err(format!("pdftotext took longer than {timeout:?}"));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let _ = (writer.join(), reader.join(), complaints.join());
-                return Err(format!("pdftotext: {e}"));
-            }
-        }
-    };
-    // No helper thread outlives the call (a detached one is a leak to the
-    // sanitizers, and holds the input's copy until it notices the pipe closed).
-    let _ = writer.join();
-    let out = reader.join().map_err(|_| "pdftotext output reader failed")?.map_err(|e| e.to_string())?;
-    let err = complaints.join().unwrap_or_default();
-    if !status.success() {
-        return Err(format!("pdftotext could not read the file ({status})"));
+    command.args(["-", "-"]);
+    let out = child::run(command, Some(bytes), timeout).map_err(|e| format!("pdftotext {e}"))?;
+    if !out.status.success() {
+        return Err(format!("pdftotext could not read the file ({})", out.status));
     }
     // Errors, and warnings about the maps from codes to letters (text read
     // with letters missing); not fontconfig's complaints about its own setup.
-    let errors = String::from_utf8_lossy(&err)
+    let errors = String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter(|l| l.contains("Error") || (l.contains("Warning") && (l.contains("CMap") || l.contains("ToUnicode"))))
         .filter(|l| !l.contains("config"))
         .map(|l| l.trim().to_string())
         .collect();
-    Ok((String::from_utf8_lossy(&out).into_owned(), errors))
+    Ok((String::from_utf8_lossy(&out.stdout).into_owned(), errors))
 }

@@ -2,7 +2,7 @@
 //! shifted gibberish ("7KLV0DVWHU" for "This Master") or codes in order of first
 //! use ("!\" #$ % &'&("); audited as text, such a page passes clean.
 //!
-//! Two measures, each with its threshold set from real text: 1,140 pages of
+//! Three measures, each with its threshold set from real text: 1,140 pages of
 //! real agreements, manuals and statutes (the payer-dev excerpts and the CUAD
 //! contracts cut in 3,000-character pages) against the same pages garbled both
 //! ways. (1) Ill-formed tokens — neither a word, a number, an amount, a date, a
@@ -14,12 +14,16 @@
 //! words of six letters or more have no vowel (real pages: at most 0.6%; a
 //! rate table's acronyms are short). Both rules together flag no real page,
 //! 98% of shifted pages and all but one of 1,077 code-order pages of 30
-//! tokens or more; shorter pages are not judged. (A manual's index of
+//! tokens or more; shorter pages are not judged. (3) A page of symbols only —
+//! a font of few glyphs numbered from `!` — is gibberish when over half of its
+//! tokens hold no letter or digit (real pages: at most 24%). (A manual's index of
 //! identifiers like `asn1_der_coding` is real text: pieces with a lower-case
 //! letter are well formed.)
 
 /// Tokens a page needs before it is judged.
 const MIN_TOKENS: usize = 30;
+/// Share of tokens without a letter or digit above which a page is gibberish.
+const MAX_SYMBOL_TOKENS: f64 = 0.5;
 /// Share of ill-formed tokens above which a page is gibberish.
 const MAX_ILL_FORMED: f64 = 0.30;
 /// Words a page needs for the common-word measure, and words of six letters
@@ -103,6 +107,14 @@ const COMMON: &[&str] = &[
 
 /// Whether `text` reads as gibberish rather than as language.
 pub(super) fn garbled(text: &str) -> bool {
+    // A font of few glyphs numbered from `!` reads as symbols only ("!\" #$
+    // % &'&("): on real pages at most 24% of tokens hold no letter or digit
+    // (a signature page of "By: ____"), on such a page over 90%.
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let symbols = raw.iter().filter(|w| !w.chars().any(char::is_alphanumeric)).count();
+    if raw.len() >= MIN_TOKENS && symbols as f64 > MAX_SYMBOL_TOKENS * raw.len() as f64 {
+        return true;
+    }
     let tokens: Vec<&str> = text
         .split_whitespace()
         .map(|w| w.trim_start_matches(LEAD).trim_end_matches(TRAIL))
@@ -215,6 +227,15 @@ mod tests {
     fn shifted_and_code_order_text_is_gibberish() {
         assert!(garbled(&shifted(PAGE)), "{}", shifted(PAGE));
         assert!(garbled(&code_order(PAGE)), "{}", code_order(PAGE));
+    }
+
+    #[test]
+    fn a_page_of_symbols_is_gibberish() {
+        let symbols: String =
+            code_order(PAGE).chars().map(|c| if c.is_ascii_alphanumeric() { '#' } else { c }).collect();
+        assert!(garbled(&symbols), "{symbols}");
+        let signatures = "By: ________ Name: ________ Title: ________ Date: ________ ".repeat(8);
+        assert!(!garbled(&signatures));
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! What a report says was not read in full: page states and unread parts
 //! grouped into warnings, one per cause, naming their pages.
 
+use super::ocr::{LOW_CONFIDENCE, MIN_JUDGED_WORDS};
 use super::{Extracted, PageState};
 
-/// What was read only in part; the rest of the document is still audited.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What was read only in part, or read another way (OCR); the rest of the
+/// document is still audited.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     /// What went wrong.
     pub kind: WarningKind,
@@ -12,6 +14,25 @@ pub struct Warning {
     pub pages: Vec<u32>,
     /// What a report says.
     pub message: String,
+    /// Mean OCR word confidence (0–100) of the pages, for OCR warnings.
+    pub confidence: Option<f64>,
+}
+
+impl Warning {
+    fn new(kind: WarningKind, pages: Vec<u32>, message: String) -> Warning {
+        Warning { kind, pages, message, confidence: None }
+    }
+
+    /// Whether text may be missing or wrong because of it (exit 3 unless
+    /// `--allow-partial`); pages read by OCR with good confidence were read.
+    pub fn is_loss(&self) -> bool {
+        self.kind != WarningKind::Ocr
+    }
+
+    /// How reports head it: `warning`, or `note` when nothing was lost.
+    pub fn label(&self) -> &'static str {
+        if self.is_loss() { "warning" } else { "note" }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,37 +51,38 @@ pub enum WarningKind {
     UnreadableText,
     /// Text on a page is drawn invisibly (white, tiny, clipped, off the page).
     HiddenText,
+    /// Pages were read by OCR (informational).
+    Ocr,
+    /// Pages were read by OCR with low confidence: their text may be wrong.
+    OcrLowConfidence,
 }
 
 impl Extracted {
-    /// Warnings for the pages that were not read, grouped by cause.
+    /// Warnings for the pages that were not read, grouped by cause, then the
+    /// pages read by OCR.
     pub fn warnings(&self) -> Vec<Warning> {
         let numbered = |want: fn(&PageState) -> bool| -> Vec<u32> {
             self.pages.iter().zip(1u32..).filter(|(p, _)| want(&p.state)).map(|(_, n)| n).collect()
         };
+        let its = |pages: &[u32]| if pages.len() == 1 { "its" } else { "their" };
         let mut out = Vec::new();
         let scanned = numbered(|s| *s == PageState::NoTextLayer);
         if !scanned.is_empty() {
-            out.push(Warning {
-                kind: WarningKind::NoTextLayer,
-                message: format!(
-                    "{} no text layer (scanned or image-only); {} content was not audited",
-                    pages_phrase(&scanned, "has", "have"),
-                    if scanned.len() == 1 { "its" } else { "their" }
-                ),
-                pages: scanned,
-            });
+            let message = format!(
+                "{} no text layer (scanned or image-only); {} content was not audited{}",
+                pages_phrase(&scanned, "has", "have"),
+                its(&scanned),
+                self.why_no_ocr(&scanned)
+            );
+            out.push(Warning::new(WarningKind::NoTextLayer, scanned, message));
         }
         let thin = numbered(|s| matches!(s, PageState::Thin { .. }));
         if !thin.is_empty() {
-            out.push(Warning {
-                kind: WarningKind::ThinText,
-                message: format!(
-                    "{} read thinly: the page draws several times more text than was extracted (text shown with operators the extractor skips?); what was read was audited, the rest may be missing",
-                    pages_phrase(&thin, "was", "were"),
-                ),
-                pages: thin,
-            });
+            let message = format!(
+                "{} read thinly: the page draws several times more text than was extracted (text shown with operators the extractor skips?); what was read was audited, the rest may be missing",
+                pages_phrase(&thin, "was", "were"),
+            );
+            out.push(Warning::new(WarningKind::ThinText, thin, message));
         }
         let partial = numbered(|s| matches!(s, PageState::Partial(_) | PageState::Damaged(_)));
         if !partial.is_empty() {
@@ -68,51 +90,43 @@ impl Extracted {
                 PageState::Partial(m) | PageState::Damaged(m) => Some(m.as_str()),
                 _ => None,
             });
-            out.push(Warning {
-                kind: WarningKind::PartialPage,
-                message: format!(
-                    "{} read only in part ({}); what was read was audited",
-                    pages_phrase(&partial, "was", "were"),
-                    why.unwrap_or_default()
-                ),
-                pages: partial,
-            });
+            let message = format!(
+                "{} read only in part ({}); what was read was audited",
+                pages_phrase(&partial, "was", "were"),
+                why.unwrap_or_default()
+            );
+            out.push(Warning::new(WarningKind::PartialPage, partial, message));
         }
         let garbled = numbered(|s| *s == PageState::Garbled);
         if !garbled.is_empty() {
-            out.push(Warning {
-                kind: WarningKind::UnreadableText,
-                message: format!(
-                    "{} a text layer that is not language (a font without a map from its codes to letters?); {} content was not audited",
-                    pages_phrase(&garbled, "has", "have"),
-                    if garbled.len() == 1 { "its" } else { "their" }
-                ),
-                pages: garbled,
-            });
+            let message = format!(
+                "{} a text layer that is not language (a font without a map from its codes to letters?); {} content was not audited{}",
+                pages_phrase(&garbled, "has", "have"),
+                its(&garbled),
+                self.why_no_ocr(&garbled)
+            );
+            out.push(Warning::new(WarningKind::UnreadableText, garbled, message));
         }
         for (page, hidden) in self.pages.iter().zip(1u32..).filter_map(|(p, n)| Some((n, p.hidden.as_ref()?))) {
             let quoted: String = hidden.text.chars().filter(|c| !c.is_control()).take(120).collect();
-            out.push(Warning {
-                kind: WarningKind::HiddenText,
-                pages: vec![page],
-                message: format!(
-                    "page {page} holds text no reader sees ({}): \"{quoted}{}\"; {} — ask why it is there",
-                    hidden.why,
-                    if hidden.text.chars().count() > 120 { "…" } else { "" },
-                    if hidden.removed {
-                        "it was left out of the audit"
-                    } else {
-                        "it could not be taken out of the page and was audited with it"
-                    }
-                ),
-            });
+            let message = format!(
+                "page {page} holds text no reader sees ({}): \"{quoted}{}\"; {} — ask why it is there",
+                hidden.why,
+                if hidden.text.chars().count() > 120 { "…" } else { "" },
+                if hidden.removed {
+                    "it was left out of the audit"
+                } else {
+                    "it could not be taken out of the page and was audited with it"
+                }
+            );
+            out.push(Warning::new(WarningKind::HiddenText, vec![page], message));
         }
         for (page, what) in &self.unread {
-            out.push(Warning {
-                kind: WarningKind::PartialPage,
-                pages: vec![*page],
-                message: format!("page {page} holds {what}; not read"),
-            });
+            out.push(Warning::new(
+                WarningKind::PartialPage,
+                vec![*page],
+                format!("page {page} holds {what}; not read"),
+            ));
         }
         let failed = numbered(|s| matches!(s, PageState::Failed(_)));
         if !failed.is_empty() {
@@ -120,14 +134,99 @@ impl Extracted {
                 PageState::Failed(m) => Some(m.clone()),
                 _ => None,
             });
+            let message = format!(
+                "{} could not be extracted ({}); not audited",
+                pages_phrase(&failed, "", ""),
+                why.unwrap_or_default()
+            );
+            out.push(Warning::new(WarningKind::PageFailed, failed, message));
+        }
+        out.extend(self.ocr_warnings());
+        out
+    }
+
+    /// Why pages that needed OCR were not read by it ("" when nothing was tried).
+    fn why_no_ocr(&self, pages: &[u32]) -> String {
+        if let Some(why) = &self.ocr.not_run {
+            return format!(" — {why}");
+        }
+        let failed: Vec<String> = self
+            .ocr
+            .failed
+            .iter()
+            .filter(|(n, _)| pages.contains(n))
+            .map(|(n, why)| format!("page {n}: {why}"))
+            .collect();
+        if failed.is_empty() { String::new() } else { format!(" — OCR failed ({})", failed.join("; ")) }
+    }
+
+    /// The `ocr` warning (pages read by OCR, mean confidence weighted by
+    /// words) and the `ocr_low_confidence` one.
+    fn ocr_warnings(&self) -> Vec<Warning> {
+        let read: Vec<(u32, u8, u32)> = self
+            .pages
+            .iter()
+            .zip(1u32..)
+            .filter_map(|(p, n)| match p.state {
+                PageState::Ocr { confidence, words } => Some((n, confidence, words)),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::new();
+        // Pages OCR failed on that kept their text layer (`--ocr always`);
+        // failures on unread pages are told in those pages' warnings.
+        let kept: Vec<&(u32, String)> = self
+            .ocr
+            .failed
+            .iter()
+            .filter(|(n, _)| {
+                self.pages
+                    .get(*n as usize - 1)
+                    .is_some_and(|p| !matches!(p.state, PageState::NoTextLayer | PageState::Garbled))
+            })
+            .collect();
+        if !kept.is_empty() {
+            let pages: Vec<u32> = kept.iter().map(|k| k.0).collect();
+            let why: Vec<String> = kept.iter().map(|(n, why)| format!("page {n}: {why}")).collect();
+            let message = format!(
+                "OCR failed on {} ({}); the text layer was audited instead",
+                pages_phrase(&pages, "", ""),
+                why.join("; ")
+            );
+            out.push(Warning::new(WarningKind::Ocr, pages, message));
+        }
+        if read.is_empty() {
+            return out;
+        }
+        let words: u32 = read.iter().map(|r| r.2).sum();
+        let mean = if words == 0 {
+            0.0
+        } else {
+            read.iter().map(|r| f64::from(r.1) * f64::from(r.2)).sum::<f64>() / f64::from(words)
+        };
+        let mean = (mean * 10.0).round() / 10.0;
+        let pages: Vec<u32> = read.iter().map(|r| r.0).collect();
+        let message = format!(
+            "{} read by OCR (tesseract; mean word confidence {mean:.0} of 100); check figures quoted from {} against the page",
+            pages_phrase(&pages, "was", "were"),
+            if pages.len() == 1 { "it" } else { "them" }
+        );
+        out.insert(0, Warning { confidence: Some(mean), ..Warning::new(WarningKind::Ocr, pages, message) });
+        let low: Vec<(u32, u8)> =
+            read.iter().filter(|r| r.2 >= MIN_JUDGED_WORDS && r.1 < LOW_CONFIDENCE).map(|r| (r.0, r.1)).collect();
+        if !low.is_empty() {
+            let pages: Vec<u32> = low.iter().map(|r| r.0).collect();
+            let words: Vec<u8> = low.iter().map(|r| r.1).collect();
+            let worst = words.iter().min().copied().unwrap_or(0);
+            let message = format!(
+                "{} read by OCR with low confidence (as low as {worst}, under {LOW_CONFIDENCE}): words may be wrong or missing; check {} by eye",
+                pages_phrase(&pages, "was", "were"),
+                if pages.len() == 1 { "the page" } else { "the pages" }
+            );
+            let confidence = f64::from(words.iter().map(|c| u32::from(*c)).sum::<u32>()) / words.len() as f64;
             out.push(Warning {
-                kind: WarningKind::PageFailed,
-                message: format!(
-                    "{} could not be extracted ({}); not audited",
-                    pages_phrase(&failed, "", ""),
-                    why.unwrap_or_default()
-                ),
-                pages: failed,
+                confidence: Some((confidence * 10.0).round() / 10.0),
+                ..Warning::new(WarningKind::OcrLowConfidence, pages, message)
             });
         }
         out

@@ -73,11 +73,9 @@ fn summary(report: &Report<'_>, h: &mut String) {
     if !unread.is_empty() {
         h.push_str("<h3>Not read in full</h3><ul>\n");
         for d in unread {
-            let why = d
-                .error
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_else(|| d.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>().join("; "));
+            let why = d.error.as_ref().map(ToString::to_string).unwrap_or_else(|| {
+                d.warnings.iter().filter(|w| w.is_loss()).map(|w| w.message.clone()).collect::<Vec<_>>().join("; ")
+            });
             let _ = writeln!(h, "<li class=\"error\">{}: {}</li>", esc(&d.path), esc(&why));
         }
         h.push_str("</ul>\n");
@@ -91,7 +89,8 @@ fn document(report: &Report<'_>, d: &DocumentResult, h: &mut String) {
         return;
     }
     for w in &d.warnings {
-        let _ = writeln!(h, "<p class=\"error\">Warning: {}</p>", esc(&w.message));
+        let (class, head) = if w.is_loss() { ("error", "Warning") } else { ("note", "Note") };
+        let _ = writeln!(h, "<p class=\"{class}\">{head}: {}</p>", esc(&w.message));
     }
     let _ = writeln!(h, "<p>{}</p>", esc(&severity_summary(&d.findings)));
     for f in &d.findings {

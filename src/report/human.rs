@@ -113,13 +113,15 @@ fn render_document(report: &Report<'_>, doc: &DocumentResult, opts: HumanOptions
         writeln!(out)?;
     }
     for w in &doc.warnings {
-        writeln!(out, "warning: {path}: {}", w.message)?;
+        writeln!(out, "{}: {path}: {}", w.label(), w.message)?;
     }
-    let mut status = if doc.warnings.is_empty() { "read in full".to_string() } else { "read in part".to_string() };
-    if !doc.pdftotext_pages.is_empty() {
-        let pages: Vec<String> = doc.pdftotext_pages.iter().map(u32::to_string).collect();
-        let noun = if pages.len() == 1 { "page" } else { "pages" };
-        status.push_str(&format!(" · read by pdftotext: {noun} {}", pages.join(", ")));
+    let mut status = super::status(doc).to_string();
+    for (by, pages) in [("pdftotext", &doc.pdftotext_pages), ("OCR", &doc.ocr_pages)] {
+        if !pages.is_empty() {
+            let pages: Vec<String> = pages.iter().map(u32::to_string).collect();
+            let noun = if pages.len() == 1 { "page" } else { "pages" };
+            status.push_str(&format!(" · read by {by}: {noun} {}", pages.join(", ")));
+        }
     }
     let pages = if doc.pages == 1 { "1 page".to_string() } else { format!("{} pages", doc.pages) };
     writeln!(out, "{path}: {} · {pages} · {status}", severity_summary(&doc.findings))?;

@@ -59,7 +59,7 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             rules: report.rules.len(),
             findings: report.findings(),
             errors: report.errors(),
-            partial: report.documents.iter().filter(|d| d.error.is_none() && !d.warnings.is_empty()).count(),
+            partial: report.documents.iter().filter(|d| d.error.is_none() && d.read_in_part()).count(),
             waived: report.documents.iter().flat_map(|d| &d.findings).filter(|f| f.waived.is_some()).count(),
             by_severity: wire::by_severity(report.documents.iter().flat_map(|d| &d.findings)),
             waivers: report.waivers.map(Waivers::new),

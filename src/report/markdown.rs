@@ -36,7 +36,8 @@ pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result
             continue;
         }
         for w in &d.warnings {
-            writeln!(out, "> **Warning:** {}\n", inline(&w.message))?;
+            let head = if w.is_loss() { "Warning" } else { "Note" };
+            writeln!(out, "> **{head}:** {}\n", inline(&w.message))?;
         }
         writeln!(out, "{}\n", severity_summary(&d.findings))?;
         for f in &d.findings {

@@ -71,10 +71,10 @@ pub fn write_document(
 
 /// "read in full", "read in part", or "not audited (encrypted)".
 pub fn status(d: &DocumentResult) -> &'static str {
-    match (&d.error, d.warnings.is_empty()) {
+    match (&d.error, d.read_in_part()) {
         (Some(_), _) => "not audited",
-        (None, true) => "read in full",
-        (None, false) => "read in part",
+        (None, false) => "read in full",
+        (None, true) => "read in part",
     }
 }
 

@@ -81,7 +81,7 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             serde_json::json!({
                 "path": d.path,
                 "error": d.error.as_ref().map(ToString::to_string),
-                "warnings": d.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+                "warnings": d.warnings.iter().filter(|w| w.is_loss()).map(|w| w.message.clone()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -92,7 +92,10 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         .iter()
         .flat_map(|d| {
             let error = d.error.iter().map(|e| ("error", format!("{}: not audited ({}): {e}", d.path, e.kind())));
-            let warnings = d.warnings.iter().map(|w| ("warning", format!("{}: {}", d.path, w.message)));
+            let warnings = d.warnings.iter().map(|w| {
+                let level = if w.is_loss() { "warning" } else { "note" };
+                (level, format!("{}: {}", d.path, w.message))
+            });
             let at = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()

@@ -21,6 +21,8 @@ pub(crate) struct Document<'a> {
     /// `pdf-extract`, `pdftotext`, `pdf-extract+pdftotext`, `text` or `docx`.
     reader: Option<&'static str>,
     pdftotext_pages: &'a [u32],
+    /// Pages read by OCR (tesseract).
+    ocr_pages: &'a [u32],
     error: Option<Error>,
     warnings: Vec<DocumentWarning<'a>>,
     findings: Vec<JsonFinding<'a>>,
@@ -38,11 +40,14 @@ pub(crate) struct DocumentWarning<'a> {
     kind: &'static str,
     pages: &'a [u32],
     message: &'a str,
+    /// Mean OCR word confidence, on the OCR kinds only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
 }
 
 impl<'a> DocumentWarning<'a> {
     pub(crate) fn new(w: &'a Warning) -> DocumentWarning<'a> {
-        DocumentWarning { kind: warning_kind(w.kind), pages: &w.pages, message: &w.message }
+        DocumentWarning { kind: warning_kind(w.kind), pages: &w.pages, message: &w.message, confidence: w.confidence }
     }
 }
 
@@ -55,6 +60,8 @@ pub(crate) fn warning_kind(kind: WarningKind) -> &'static str {
         WarningKind::PartialPage => "partial_page",
         WarningKind::UnreadableText => "unreadable_text",
         WarningKind::HiddenText => "hidden_text",
+        WarningKind::Ocr => "ocr",
+        WarningKind::OcrLowConfidence => "ocr_low_confidence",
     }
 }
 
@@ -170,6 +177,7 @@ impl<'a> Document<'a> {
             pages: d.pages,
             reader: d.reader,
             pdftotext_pages: &d.pdftotext_pages,
+            ocr_pages: &d.ocr_pages,
             error: d.error.as_ref().map(|e| Error { kind: e.kind(), message: e.to_string() }),
             warnings: d.warnings.iter().map(DocumentWarning::new).collect(),
             findings: d.findings.iter().map(JsonFinding::new).collect(),
