@@ -15,6 +15,9 @@ use redflag::engine::Engine;
 use redflag::extract::{Limits, PdfBackend, extract_file};
 use redflag::rules::{Rule, builtin, load_sources};
 
+#[path = "harness/scans.rs"]
+mod scans;
+
 const MB: f64 = 1024.0 * 1024.0;
 
 fn root() -> PathBuf {
@@ -51,8 +54,10 @@ fn contract(bytes: usize) -> String {
 
 /// A `pages`-page PDF typeset from [`contract`] text: Helvetica, 56 lines of up
 /// to 90 characters a page, each page one compressed content stream, as a word
-/// processor's "save as PDF" would write it.
-fn pdf(pages: usize) -> Vec<u8> {
+/// processor's "save as PDF" would write it; after every `image_every`-th page
+/// (if any) a page that is a scanned image, as a signed exhibit or a pasted
+/// rate table is.
+fn pdf(pages: usize, image_every: Option<usize>) -> Vec<u8> {
     use lopdf::content::{Content, Operation};
     use lopdf::{Object, Stream, dictionary};
 
@@ -76,7 +81,18 @@ fn pdf(pages: usize) -> Vec<u8> {
     let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
     let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
     let mut kids: Vec<Object> = Vec::new();
-    for chunk in lines.chunks(56).take(pages) {
+    let images: Vec<lopdf::ObjectId> =
+        if image_every.is_some() { scans::images().into_iter().map(|s| doc.add_object(s)).collect() } else { vec![] };
+    for (n, chunk) in lines.chunks(56).take(pages).enumerate() {
+        if let Some(every) = image_every.filter(|e| n > 0 && n % e == 0) {
+            let image = images[(n / every) % images.len()];
+            let resources = dictionary! { "XObject" => dictionary! { "Im1" => image } };
+            let contents = doc.add_object(Stream::new(dictionary! {}, b"q 612 0 0 792 0 0 cm /Im1 Do Q".to_vec()));
+            kids.push(
+                doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => contents, "Resources" => resources })
+                    .into(),
+            );
+        }
         let mut ops = vec![
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), 10.into()]),
@@ -262,7 +278,7 @@ fn main() {
 
     // 3. A 100-page PDF: the built-in reader against pdftotext, and the full audit.
     let pdf_path = dir.path().join("contract_100_pages.pdf");
-    std::fs::write(&pdf_path, pdf(100)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&pdf_path, pdf(100, None)).unwrap_or_else(|e| panic!("{e}"));
     let builtin = Limits { pdf_backend: PdfBackend::Builtin, ..Limits::default() };
     let (ours, pages) = best_of(5, || extract_file(&pdf_path, &builtin).map_or(0, |e| e.pages.len()));
     let (audit, findings) =
@@ -281,6 +297,10 @@ fn main() {
             "| PDF extraction, {pages}-page PDF | {:.1} ms/page | pdftotext not installed; {audit_note} |",
             ours.as_secs_f64() * 1e3 / pages as f64
         ));
+    }
+
+    for row in scans::rows(&engine, dir.path()) {
+        line(row);
     }
 
     // 4. A batch of 1,000 contracts (~50 KB each) with 1 and 2 threads.

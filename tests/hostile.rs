@@ -443,6 +443,19 @@ fn docx_what_cannot_be_read_is_named() {
     let w = e.warnings();
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].message.contains("clause numbers"), "{}", w[0].message);
+    // A picture large enough to hold a rate table is named; a logo is not.
+    let picture = |cx: u64, cy: u64| {
+        format!(
+            "<w:p><w:r><w:drawing><wp:inline xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData><pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:blipFill><a:blip r:embed=\"rId5\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+        )
+    };
+    let body = picture(1_371_600, 457_200)
+        + &para("1. Plan pays the rates in the table below.")
+        + &picture(5_943_600, 3_657_600);
+    let w = read_docx(docx(&body, &[])).unwrap().warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].kind, redflag::extract::WarningKind::PartialPage);
+    assert!(w[0].message.contains("an image of 6.5 × 4.0 inches (image not read"), "{}", w[0].message);
     // A DTD whose entity holds a clause: refused, never read as empty text.
     let mut bytes = Vec::new();
     {

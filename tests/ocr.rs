@@ -278,3 +278,40 @@ fn a_page_read_with_low_confidence_fails_the_run_unless_partial_is_allowed() {
     let (code, _, _) = audit(Some(&path), &["--allow-partial", "tests/hostile/stamped_scan.pdf"]);
     assert_eq!(code, Some(1), "with --allow-partial, the findings decide");
 }
+
+#[test]
+fn a_page_larger_than_the_largest_render_is_read_in_part() {
+    if which("pdftoppm").is_err() {
+        eprintln!("skipped: poppler-utils is not installed");
+        return;
+    }
+    use lopdf::{Object, Stream, dictionary};
+    // A wall-sized page (50 × 50 inches) with a line of text in its corner.
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages = doc.new_object_id();
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let content = b"BT /F1 24 Tf 72 3500 Td (Plan may amend this Agreement at any time by notice.) Tj ET".to_vec();
+    let contents = doc.add_object(Stream::new(dictionary! {}, content));
+    let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => contents });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 3600.into(), 3600.into()],
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wall.pdf");
+    doc.save(&file).unwrap();
+    let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\\n5\t1\t1\t1\t1\t1\t100\t100\t200\t40\t95\tPlan";
+    let (_fake, path) = fake_path(Some(&stand_in(&format!("printf '{tsv}\\n'"))));
+    let (code, report, _) = audit(Some(&path), &["--ocr", "always", file.to_str().unwrap()]);
+    assert_eq!(code, Some(3));
+    let kinds = warnings(&report);
+    assert!(kinds.contains(&("partial_page".to_string(), vec![1])), "{kinds:?}");
+    let said = report["documents"][0]["warnings"].to_string();
+    assert!(said.contains("larger than 17 × 22 inches"), "{said}");
+}

@@ -54,12 +54,16 @@ pub struct Page {
     pub state: PageState,
     /// Text the page draws that no reader sees, taken out of `text`.
     pub hidden: Option<Hidden>,
+    /// Whether the page's content shows text at all (text operators, or a
+    /// form that may hold some). A page that shows none — a scan — holds
+    /// nothing a second text reader could find; only OCR reads it.
+    pub shows_text: bool,
 }
 
 impl Page {
     /// A page of `text` read as `state`, nothing hidden.
     pub fn new(text: String, state: PageState) -> Page {
-        Page { text, state, hidden: None }
+        Page { text, state, hidden: None, shows_text: true }
     }
 
     /// A page without text.

@@ -50,17 +50,21 @@ impl std::str::FromStr for PdfBackend {
 /// The pages, and the (1-based) numbers of those poppler read.
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Page>, Vec<u32>), ExtractError> {
     let backend = limits.pdf_backend;
-    if backend == PdfBackend::Builtin || (backend == PdfBackend::Auto && !pdftotext::available()) {
+    if backend == PdfBackend::Builtin {
         return Ok((pdf::extract(bytes.to_vec(), limits)?, Vec::new()));
     }
-    if !pdftotext::available() {
+    if backend == PdfBackend::Pdftotext && !pdftotext::available() {
         return Err(ExtractError::ReaderMissing("pdftotext (poppler-utils)".into()));
     }
+    // Whether poppler is installed is asked only when it is needed: starting
+    // it costs as much as reading a short contract.
     let copy = bytes;
     match pdf::extract(bytes.to_vec(), limits) {
-        Ok(pages) if backend == PdfBackend::Auto && pages.iter().all(|p| !weak(&p.state)) => Ok((pages, Vec::new())),
+        Ok(pages) if backend == PdfBackend::Auto && pages.iter().all(|p| !weak(p)) => Ok((pages, Vec::new())),
+        Ok(pages) if !pdftotext::available() => Ok((pages, Vec::new())),
         Ok(pages) => Ok(reread(pages, copy, limits.timeout, backend)),
         Err(ExtractError::Encrypted) => Err(ExtractError::Encrypted),
+        Err(e) if !pdftotext::available() => Err(e),
         Err(e) => match pdftotext::read(copy, limits.timeout) {
             Ok(poppler) if poppler.pages.iter().any(|t| visible(t) > 0) => Ok(rescue(poppler, copy, limits.timeout)),
             _ => Err(e),
@@ -136,9 +140,11 @@ fn damaged_flate(bytes: &[u8]) -> bool {
     false
 }
 
-/// Pages the built-in reader may have read badly.
-fn weak(state: &PageState) -> bool {
-    !matches!(state, PageState::Read | PageState::Blank)
+/// Pages the built-in reader may have read badly, and poppler may read better:
+/// not a page that shows no text at all (a scan), which poppler would read
+/// from start to end of the file only to find nothing.
+fn weak(page: &Page) -> bool {
+    !matches!(page.state, PageState::Read | PageState::Blank) && page.shows_text
 }
 
 fn visible(text: &str) -> usize {
@@ -149,7 +155,7 @@ fn reread(mut pages: Vec<Page>, bytes: &[u8], timeout: Duration, backend: PdfBac
     let Ok(poppler) = pdftotext::read(bytes, timeout) else {
         return (pages, Vec::new());
     };
-    let weak_pages: Vec<u32> = (1u32..).zip(&pages).filter(|(_, p)| weak(&p.state)).map(|(n, _)| n).collect();
+    let weak_pages: Vec<u32> = (1u32..).zip(&pages).filter(|(_, p)| weak(p)).map(|(n, _)| n).collect();
     let errors =
         if poppler.errors.is_empty() { Vec::new() } else { pdftotext::page_errors(bytes, timeout, &weak_pages) };
     let mut used = Vec::new();
@@ -179,7 +185,7 @@ fn reread(mut pages: Vec<Page>, bytes: &[u8], timeout: Duration, backend: PdfBac
             }
             _ => PageState::Read,
         };
-        *page = Page { text, state, hidden: page.hidden.take() };
+        *page = Page { text, state, hidden: page.hidden.take(), shows_text: true };
         used.push(number);
     }
     (pages, used)

@@ -121,6 +121,12 @@ impl Extracted {
             );
             out.push(Warning::new(WarningKind::HiddenText, vec![page], message));
         }
+        for &page in &self.ocr.cropped {
+            let message = format!(
+                "page {page} is larger than 17 × 22 inches; OCR read only its top-left 17 × 22 inches, the rest was not audited"
+            );
+            out.push(Warning::new(WarningKind::PartialPage, vec![page], message));
+        }
         for (page, what) in &self.unread {
             out.push(Warning::new(
                 WarningKind::PartialPage,
@@ -206,11 +212,15 @@ impl Extracted {
         };
         let mean = (mean * 10.0).round() / 10.0;
         let pages: Vec<u32> = read.iter().map(|r| r.0).collect();
-        let message = format!(
-            "{} read by OCR (tesseract; mean word confidence {mean:.0} of 100); check figures quoted from {} against the page",
-            pages_phrase(&pages, "was", "were"),
-            if pages.len() == 1 { "it" } else { "them" }
-        );
+        let message = if words == 0 {
+            format!("{} read by OCR (tesseract), which found no words", pages_phrase(&pages, "was", "were"))
+        } else {
+            format!(
+                "{} read by OCR (tesseract; mean word confidence {mean:.0} of 100); check figures quoted from {} against the page",
+                pages_phrase(&pages, "was", "were"),
+                if pages.len() == 1 { "it" } else { "them" }
+            )
+        };
         out.insert(0, Warning { confidence: Some(mean), ..Warning::new(WarningKind::Ocr, pages, message) });
         let low: Vec<(u32, u8)> =
             read.iter().filter(|r| r.2 >= MIN_JUDGED_WORDS && r.1 < LOW_CONFIDENCE).map(|r| (r.0, r.1)).collect();

@@ -6,7 +6,8 @@
 //! text, so an inner one never wipes the outer. Of an `mc:AlternateContent`
 //! only the `mc:Choice` is read — the `mc:Fallback` is the same content for
 //! older readers. What cannot be read (an embedded `altChunk` document, clause
-//! numbers whose definitions are missing) is named with its page.
+//! numbers whose definitions are missing, a picture large enough to hold text)
+//! is named with its page.
 
 use std::collections::HashMap;
 
@@ -18,6 +19,10 @@ use crate::extract::{Page, PageState};
 
 /// The longest clause label rendered from a numbering definition.
 const MAX_LABEL_CHARS: usize = 64;
+/// Pictures at least this wide and tall (EMU: 914,400 an inch; 3 × 1 inch)
+/// can hold text — a pasted rate table, a scanned page — and are named as not
+/// read; a logo or a signature is smaller.
+const IMAGE_MIN_EMU: (u64, u64) = (3 * 914_400, 914_400);
 
 /// A paragraph interrupted by one nested in it: its text, numbering and style.
 type Outer = (String, (Option<String>, Option<u8>), Option<String>);
@@ -47,6 +52,8 @@ pub(super) struct Body<'a> {
     fallback: usize,
     /// What was not read, with its (1-based) page.
     unread: Vec<(u32, String)>,
+    /// The size (EMU) of the last drawing seen: its picture follows.
+    extent: (u64, u64),
     /// Counters per numbering (abstract id, or num id when it restarts).
     counters: HashMap<String, [u32; 9]>,
 }
@@ -71,6 +78,7 @@ impl<'a> Body<'a> {
             outer_rows: Vec::new(),
             fallback: 0,
             unread: Vec::new(),
+            extent: (0, 0),
             counters: HashMap::new(),
         }
     }
@@ -158,6 +166,23 @@ impl<'a> Body<'a> {
                 if self.in_cell > 0 {
                     self.outer_rows.push(outer);
                 }
+            }
+            // A drawing's size comes before its picture (`a:blip`).
+            "extent" => {
+                let emu = |name| attr(e, name).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+                self.extent = (emu("cx"), emu("cy"));
+            }
+            "blip" if self.deleted == 0 && self.extent.0 >= IMAGE_MIN_EMU.0 && self.extent.1 >= IMAGE_MIN_EMU.1 => {
+                let page = u32::try_from(self.pages.len()).unwrap_or(u32::MAX);
+                let inches = |emu: u64| emu as f64 / 914_400.0;
+                self.unread.push((
+                    page,
+                    format!(
+                        "an image of {:.1} × {:.1} inches (image not read: images inside Word documents are not OCR'd; a pasted table or scanned page in it was not audited)",
+                        inches(self.extent.0),
+                        inches(self.extent.1)
+                    ),
+                ));
             }
             "altChunk" if self.deleted == 0 => {
                 let page = u32::try_from(self.pages.len()).unwrap_or(u32::MAX);

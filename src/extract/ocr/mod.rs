@@ -86,6 +86,9 @@ pub struct OcrRun {
     pub not_run: Option<String>,
     /// Pages OCR failed on, and why (a timeout, a crash).
     pub failed: Vec<(u32, String)>,
+    /// Pages larger than the largest image rendered: OCR read only their
+    /// top-left part.
+    pub cropped: Vec<u32>,
 }
 
 /// How to install what OCR needs.
@@ -130,10 +133,10 @@ pub(super) fn read_pages(pages: &mut [Page], pdf: &[u8], mode: OcrMode, timeout:
     let auto_wanted = pages.iter().any(|p| wanted(&p.state, OcrMode::Auto));
     if numbers.is_empty() {
         let off = (mode == OcrMode::Never && auto_wanted).then(|| "OCR is off (--ocr never)".to_string());
-        return OcrRun { not_run: off, failed: Vec::new() };
+        return OcrRun { not_run: off, ..OcrRun::default() };
     }
     if let Some(what) = missing() {
-        return OcrRun { not_run: Some(format!("{what}; {INSTALL_HINT}")), failed: Vec::new() };
+        return OcrRun { not_run: Some(format!("{what}; {INSTALL_HINT}")), ..OcrRun::default() };
     }
     let folder = tempfile::Builder::new().prefix("redflag-ocr-").tempdir();
     let file = folder.as_ref().map(|f| f.path().join("document.pdf"));
@@ -144,7 +147,7 @@ pub(super) fn read_pages(pages: &mut [Page], pdf: &[u8], mode: OcrMode, timeout:
     let (Ok(path), Ok(())) = (&file, written.as_ref()) else {
         let why = written.err().unwrap_or_default();
         let failed = numbers.iter().map(|n| (*n, format!("no temporary folder for page images: {why}"))).collect();
-        return OcrRun { not_run: None, failed };
+        return OcrRun { failed, ..OcrRun::default() };
     };
     let results = in_parallel(&numbers, |n| read_page(path, *n, timeout));
     let mut run = OcrRun::default();
@@ -152,11 +155,14 @@ pub(super) fn read_pages(pages: &mut [Page], pdf: &[u8], mode: OcrMode, timeout:
         let page = &mut pages[n as usize - 1];
         match result {
             // A page with a text layer keeps it when OCR finds no words on it.
-            Ok(read) if read.words == 0 && !page.text.trim().is_empty() => {}
-            Ok(read) => {
+            Ok((read, _)) if read.words == 0 && !page.text.trim().is_empty() => {}
+            Ok((read, cropped)) => {
                 let confidence = read.confidence.round().clamp(0.0, 100.0) as u8;
                 page.text = read.text;
                 page.state = PageState::Ocr { confidence, words: read.words };
+                if cropped {
+                    run.cropped.push(n);
+                }
             }
             Err(why) => run.failed.push((n, why)),
         }
@@ -164,8 +170,9 @@ pub(super) fn read_pages(pages: &mut [Page], pdf: &[u8], mode: OcrMode, timeout:
     run
 }
 
-/// Renders page `n` of the file at `pdf` and reads it.
-fn read_page(pdf: &Path, n: u32, timeout: Duration) -> Result<Read, String> {
+/// Renders page `n` of the file at `pdf` and reads it; and whether the page
+/// was larger than the largest image rendered (only its top-left part read).
+fn read_page(pdf: &Path, n: u32, timeout: Duration) -> Result<(Read, bool), String> {
     let _slot = slot();
     let deadline = Instant::now() + timeout;
     let mut render = Command::new("pdftoppm");
@@ -186,7 +193,16 @@ fn read_page(pdf: &Path, n: u32, timeout: Duration) -> Result<Read, String> {
     if !out.status.success() {
         return Err(format!("tesseract failed ({})", first_line(&out.stderr)));
     }
-    Ok(from_tsv(&String::from_utf8_lossy(&out.stdout)))
+    let cropped = pgm_size(&image.stdout).is_some_and(|(w, h)| w >= width || h >= height);
+    Ok((from_tsv(&String::from_utf8_lossy(&out.stdout)), cropped))
+}
+
+/// Width and height from a binary PGM's header (`P5 <w> <h> <max>`).
+fn pgm_size(image: &[u8]) -> Option<(u32, u32)> {
+    let head = String::from_utf8_lossy(&image[..image.len().min(64)]);
+    let mut fields = head.split_ascii_whitespace();
+    (fields.next()? == "P5").then_some(())?;
+    Some((fields.next()?.parse().ok()?, fields.next()?.parse().ok()?))
 }
 
 fn first_line(bytes: &[u8]) -> String {
@@ -243,5 +259,30 @@ impl Drop for Slot {
         let mut busy = busy.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *busy = busy.saturating_sub(1);
         freed.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgm_headers() {
+        assert_eq!(pgm_size(b"P5\n1700 2200\n255\n\x00\x01"), Some((1700, 2200)));
+        assert_eq!(pgm_size(b"P5 3400 4400 255 "), Some((3400, 4400)));
+        assert_eq!(pgm_size(b"P6\n1 1\n255\n"), None);
+        assert_eq!(pgm_size(b"P5"), None);
+    }
+
+    #[test]
+    fn modes() {
+        assert!(wanted(&PageState::NoTextLayer, OcrMode::Auto));
+        assert!(wanted(&PageState::Garbled, OcrMode::Auto));
+        assert!(!wanted(&PageState::Read, OcrMode::Auto));
+        assert!(wanted(&PageState::Read, OcrMode::Always));
+        assert!(!wanted(&PageState::Blank, OcrMode::Always));
+        assert!(!wanted(&PageState::NoTextLayer, OcrMode::Never));
+        assert_eq!("always".parse::<OcrMode>(), Ok(OcrMode::Always));
+        assert!("sometimes".parse::<OcrMode>().is_err());
     }
 }

@@ -150,6 +150,7 @@ fn read_page(doc: &mut Document, number: u32, id: ObjectId, maps: &mut FontMaps)
     let damage = damaged_stream(doc, id, maps);
     let mut page = classify(doc, id, text, &content, &operations, &scan, damage);
     page.hidden = hidden;
+    page.shows_text = scan.shown > 0 || scan.forms > 0 || text_operators(&content) > 0;
     Ok(page)
 }
 

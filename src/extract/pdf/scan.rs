@@ -34,6 +34,8 @@ pub(super) struct Scan {
     pub image_cover: f64,
     /// Bytes of non-space string operands shown: about how many characters the page draws.
     pub shown: usize,
+    /// Form XObjects drawn (their text is not counted in `shown`).
+    pub forms: usize,
 }
 
 type Matrix = [f64; 6];
@@ -179,6 +181,7 @@ pub(super) fn scan(doc: &Document, page: ObjectId, operations: &[Operation]) -> 
                 } else {
                     // A form may paint a background anywhere: white text after it is not judged.
                     dark.push(area);
+                    out.forms += 1;
                 }
             }
             // A shading fills the clipping area, which is not followed here.
