@@ -38,6 +38,8 @@ pub struct Finding {
     pub page: u32,
     /// The line of the clause in the normalized text (1-based).
     pub line: u32,
+    /// The line of the highlight on its page (1-based): "page 60, line 12".
+    pub page_line: u32,
     /// Section path from the top, e.g. ["6 OVERPAYMENTS", "6.2"].
     pub section: Arc<[String]>,
     /// The clause's words, one space apart, shortened when long.

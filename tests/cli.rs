@@ -744,3 +744,64 @@ fn show_config_prints_each_setting_and_where_it_came_from() {
     let out = redflag().current_dir(&sub).args(["audit", "--show-config", "--no-config"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("# --no-config"));
 }
+
+/// One layout whether stdout is a terminal or not: the graphical one, colour
+/// only where wanted; the narrated layout only when asked for.
+#[test]
+fn human_output_is_one_layout_with_colour_only_where_wanted() {
+    let run = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = redflag();
+        cmd.env_remove("NO_COLOR").env_remove("TERM");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(["audit", "--fail-on", "never"]).args(args).arg("contracts_samples/harbor_bad.txt").output();
+        String::from_utf8(out.unwrap().stdout).unwrap()
+    };
+    let piped = run(&[], &[]);
+    assert!(piped.contains("╭─["), "graphical on a pipe: {piped}");
+    assert!(!piped.contains("Diagnostic severity"), "{piped}");
+    assert!(!piped.contains('\u{1b}'), "no colour on a pipe");
+    for (envs, args) in [
+        (vec![("NO_COLOR", "1")], vec!["--color", "auto"]),
+        (vec![("TERM", "dumb")], vec![]),
+        (vec![], vec!["--color", "never"]),
+    ] {
+        let out = run(&envs, &args);
+        assert!(out.contains("╭─[") && !out.contains('\u{1b}'), "{envs:?} {args:?}");
+    }
+    assert!(run(&[("NO_COLOR", "1")], &["--color", "always"]).contains('\u{1b}'), "--color always wins");
+    let narrated = run(&[], &["-f", "human-narrated"]);
+    assert!(narrated.contains("Begin snippet") && !narrated.contains("╭─["), "{narrated}");
+}
+
+/// Findings say where they are on the page, label what was read and carry
+/// their fingerprint; a Word file without page breaks names no page.
+#[test]
+fn human_findings_name_page_lines_labels_and_fingerprints() {
+    let audit = |path: &str| {
+        let out = redflag().args(["audit", "--fail-on", "never", "--as-of", "2026-11-26", path]).output().unwrap();
+        let json = redflag()
+            .args(["audit", "-f", "json", "--fail-on", "never", "--as-of", "2026-11-26", path])
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), json_of(&json))
+    };
+    let (human, json) = audit("contracts_samples/harbor_bad.pdf");
+    let findings = json["documents"][0]["findings"].as_array().unwrap();
+    let later = findings.iter().find(|f| f["page"].as_u64() > Some(1)).expect("a finding past page 1");
+    let (page, line, page_line) =
+        (later["page"].as_u64().unwrap(), later["line"].as_u64().unwrap(), later["page_line"].as_u64().unwrap());
+    assert!(page_line < line, "lines restart on each page: {later}");
+    assert!(human.contains(&format!("page {page}:{page_line}:")), "page {page}, line {page_line} not in the header");
+    for f in findings {
+        assert!(human.contains(f["fingerprint"].as_str().unwrap()), "fingerprint of {} missing", f["rule"]);
+    }
+    assert!(!human.contains("── here"), "a bare `here` label: {human}");
+    assert!(human.contains("the payer: “"), "labels say who acts and what was read");
+    let (docx, _) = audit("contracts_samples/harbor_bad.docx");
+    assert!(
+        docx.contains("harbor_bad.docx:") && !docx.contains("harbor_bad.docx · page"),
+        "no page for a DOCX without page breaks"
+    );
+}

@@ -62,6 +62,17 @@ fn human_report_graphical() {
     insta::assert_snapshot!("human_graphical__harbor_bad.txt", plain);
 }
 
+/// The narrated layout, for screen readers: only when asked for.
+#[test]
+fn human_report_narrated() {
+    let out = redflag()
+        .args(["audit", "--fail-on", "never", "--as-of", "2026-11-26", "-f", "human-narrated"])
+        .arg("contracts_samples/summit_amendment_2026.pdf")
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("human_narrated__summit_amendment_2026.pdf", String::from_utf8(out.stdout).unwrap());
+}
+
 #[test]
 fn rule_file_diagnostics() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rule_errors");

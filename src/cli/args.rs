@@ -116,7 +116,8 @@ pub struct AuditArgs {
     /// Pages without text are warnings, not exit code 3.
     #[arg(long)]
     pub allow_partial: bool,
-    /// When to use colour in human output.
+    /// When to use colour in human output: auto is a terminal without
+    /// NO_COLOR set and with a TERM other than dumb.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Include (GLOB) or exclude (!GLOB) files found in folders; repeatable.
@@ -130,7 +131,10 @@ pub struct AuditArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// The terminal layout (boxes and a gutter; colour only on a terminal).
     Human,
+    /// The same findings as plain narrated text, for screen readers.
+    HumanNarrated,
     Json,
     Jsonl,
     Sarif,

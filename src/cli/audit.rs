@@ -108,7 +108,7 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     if outcomes.iter().all(|o| o.stray.is_some()) {
         return Err(no_documents(&args));
     }
-    let on_stdout = args.output.is_none() && matches!(args.format, FormatArg::Human);
+    let on_stdout = args.output.is_none() && matches!(args.format, FormatArg::Human | FormatArg::HumanNarrated);
     if !on_stdout && !args.quiet {
         for notice in outcomes.iter().flat_map(|o| &o.notices) {
             eprintln!("{notice}");
@@ -135,17 +135,19 @@ fn format(args: &AuditArgs) -> report::Format {
         FormatArg::Markdown => report::Format::Markdown,
         FormatArg::Html => report::Format::Html,
         FormatArg::Csv => report::Format::Csv,
-        FormatArg::Human => {
+        FormatArg::Human | FormatArg::HumanNarrated => {
             let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let no_color = std::env::var_os("NO_COLOR").is_some();
+            // NO_COLOR counts when set to anything but "" (no-color.org).
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => terminal && !no_color,
+                Color::Auto => terminal && !no_color && !dumb,
             };
             report::Format::Human(HumanOptions {
-                graphical: color || (terminal && !no_color),
-                color,
+                graphical: args.format == FormatArg::Human,
+                color: color && args.format == FormatArg::Human,
                 width: terminal_width(),
             })
         }

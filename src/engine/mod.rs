@@ -183,6 +183,7 @@ impl Engine {
             label: primary.map(label),
             page: doc.text.page_of(highlight.start),
             line: doc.text.line_of(span.start),
+            page_line: doc.text.page_line(highlight.start),
             section,
             fingerprint: fingerprint(&rule.id, &excerpt),
             excerpt,

@@ -236,6 +236,7 @@ mod tests {
             label: None,
             page: 1,
             line: 1,
+            page_line: 1,
             section: std::sync::Arc::new([]),
             excerpt: clause.into(),
             facts: Facts::new(),

@@ -2,8 +2,13 @@
 //! clause as its source with real line numbers, the value the rule read
 //! labelled, the negotiating position as help, and a closing count.
 //!
-//! On a terminal the graphical renderer is used; otherwise (a pipe, a file,
-//! `NO_COLOR`) the narratable one, which reads well in logs and screen readers.
+//! The graphical layout is used everywhere — a terminal, a pipe, a file —
+//! without colour where colour is not wanted; the narratable one ("Diagnostic
+//! severity: …", for screen readers) only when asked for
+//! (`--format human-narrated`). Each finding's header names its page and the
+//! line on that page (no page for a Word or text file without page breaks),
+//! its label says what was read, and its fingerprint is printed so a waiver can
+//! be written from any report.
 
 use std::fmt;
 use std::io::Write;
@@ -27,7 +32,7 @@ const CLAUSE_CONTEXT: usize = 40;
 #[derive(Debug, Clone, Copy)]
 /// How the terminal report looks.
 pub struct HumanOptions {
-    /// Box-drawing layout (a terminal) rather than narrated text.
+    /// Box-drawing layout rather than narrated text.
     pub graphical: bool,
     /// With colour.
     pub color: bool,
@@ -108,7 +113,8 @@ fn render_document(report: &Report<'_>, doc: &DocumentResult, opts: HumanOptions
     let text = doc.text.as_deref().unwrap_or("");
     for finding in &doc.findings {
         let help = report.rule(&finding.rule).and_then(|r| r.doc.recommendation.clone());
-        let diag = FindingDiagnostic::new(&path, text, finding, help);
+        let paged = doc.format == Some(crate::extract::FileFormat::Pdf) || doc.pages > 1;
+        let diag = FindingDiagnostic::new(&path, text, finding, help, paged);
         render(&diag, opts, out)?;
         writeln!(out)?;
     }
@@ -187,7 +193,7 @@ struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(path: &str, text: &str, finding: &'a Finding, help: Option<String>) -> Self {
+    fn new(path: &str, text: &str, finding: &'a Finding, help: Option<String>, paged: bool) -> Self {
         // Whole lines around the clause, so the excerpt reads naturally — cut
         // near the clause on a long line (a one-line document), and around the
         // value read when the clause itself is too long to show.
@@ -203,12 +209,19 @@ impl<'a> FindingDiagnostic<'a> {
         } else {
             (finding.line as usize).saturating_sub(1) + text.get(at..start).map_or(0, |s| s.matches('\n').count())
         };
-        let mut name = format!("{} · page {}", path, finding.page);
-        if !finding.section.is_empty() {
-            name.push_str(" · ");
-            name.push_str(&finding.section_text());
-        }
+        // Lines are numbered from the top of the page: the page's first line
+        // is where the highlight's line number, counted back, lands.
         let h = finding.highlight;
+        let before_highlight = text.get(start..h.start.clamp(start, end)).map_or(0, |s| s.matches('\n').count());
+        let page_offset = (first_line + before_highlight + 1).saturating_sub(finding.page_line as usize);
+        let first_line = if paged { first_line.saturating_sub(page_offset) } else { first_line };
+        // miette follows the name with `:line:column` (on the page), so the
+        // place reads "§ 6.2 · harbor_bad.pdf · page 2:14:9".
+        let mut name = if finding.section.is_empty() { String::new() } else { finding.section_text() + " · " };
+        name.push_str(path);
+        if paged {
+            name.push_str(&format!(" · page {}", finding.page));
+        }
         let hs = h.start.clamp(start, end) - start;
         let he = h.end.clamp(start, end) - start;
         FindingDiagnostic {
@@ -226,7 +239,7 @@ impl fmt::Display for FindingDiagnostic<'_> {
         if let Some(w) = &self.finding.waived {
             write!(f, " · waived by {}: {}", w.accepted_by, w.reason)?;
         }
-        write!(f, "\n{}", self.finding.message)
+        write!(f, "\n{}\nfingerprint {}", self.finding.message, self.finding.fingerprint)
     }
 }
 
@@ -234,6 +247,8 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
+        // Only the mark before the title (×, ⚠, ☞): the title says the
+        // severity in redflag's own words.
         if self.finding.waived.is_some() {
             return Some(miette::Severity::Advice);
         }
@@ -250,7 +265,41 @@ impl Diagnostic for FindingDiagnostic<'_> {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = self.finding.label.clone().or_else(|| Some("here".to_string()));
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(label, self.highlight))))
+        let label = self.finding.label.clone().unwrap_or_else(|| self.what_was_read());
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(label), self.highlight))))
+    }
+}
+
+impl FindingDiagnostic<'_> {
+    /// A label for a highlight without a value: who the clause reads as acting,
+    /// and the words that made the rule fire ("the payer: “may modify its fee
+    /// schedule”").
+    fn what_was_read(&self) -> String {
+        let start = self.highlight.offset();
+        let words: String = self
+            .source
+            .text
+            .get(start..start + self.highlight.len())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let quoted = if words.chars().count() > 48 {
+            format!("“{}…”", words.chars().take(47).collect::<String>().trim_end())
+        } else {
+            format!("“{words}”")
+        };
+        let who = match self.finding.facts.get("actor") {
+            Some(crate::finding::Fact::Text(actor)) => match actor.as_str() {
+                "payer" => "the payer".to_string(),
+                "provider" => "the practice".to_string(),
+                "either" => "either party".to_string(),
+                "member" => "the member".to_string(),
+                "unnamed" => "a party not named".to_string(),
+                other => other.to_string(),
+            },
+            _ => return format!("read: {quoted}"),
+        };
+        format!("{who}: {quoted}")
     }
 }

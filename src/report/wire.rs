@@ -74,6 +74,8 @@ struct JsonFinding<'a> {
     message: &'a str,
     page: u32,
     line: u32,
+    /// The line on its page.
+    page_line: u32,
     section: String,
     section_path: &'a [String],
     span: Span,
@@ -195,6 +197,7 @@ impl<'a> JsonFinding<'a> {
             message: &f.message,
             page: f.page,
             line: f.line,
+            page_line: f.page_line,
             section: f.section_text(),
             section_path: &f.section,
             span: Span { start: f.span.start, end: f.span.end },

@@ -118,6 +118,11 @@ impl Flat {
         self.text.line_of(offset)
     }
 
+    /// 1-based line of a byte offset on its page.
+    pub fn page_line(&self, offset: usize) -> u32 {
+        self.text.page_line(offset)
+    }
+
     /// Line starts whose line break lies inside `span`.
     fn breaks(&self, span: Span) -> &[usize] {
         let starts = &self.text.line_starts;

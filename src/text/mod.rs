@@ -82,6 +82,13 @@ impl Text {
         u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
     }
 
+    /// 1-based line of a normalized byte offset, counted from the first line
+    /// of its page (what a reader finds holding the printed page).
+    pub fn page_line(&self, offset: usize) -> u32 {
+        let start = self.map.page_start(self.page_of(offset)).unwrap_or(0).min(offset);
+        self.line_of(offset).saturating_sub(self.line_of(start)).saturating_add(1)
+    }
+
     /// Byte range of the 1-based `line`, without its newline.
     pub fn line_span(&self, line: u32) -> Span {
         let i = (line.max(1) - 1) as usize;

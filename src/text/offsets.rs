@@ -45,6 +45,12 @@ impl OffsetMap {
         &self.anchors
     }
 
+    /// The first normalized offset of `page` (1-based), if it has any text.
+    pub fn page_start(&self, page: u32) -> Option<usize> {
+        let i = self.anchors.partition_point(|a| a.page < page);
+        self.anchors.get(i).filter(|a| a.page == page).map(|a| a.norm)
+    }
+
     /// The page and raw offset of a normalized offset.
     pub fn locate(&self, norm: usize) -> Option<Anchor> {
         let i = self.anchors.partition_point(|a| a.norm <= norm);
