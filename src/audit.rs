@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{Document, DocumentResult};
 use crate::engine::Engine;
-use crate::extract::{ExtractError, Limits, extract_file};
+use crate::extract::{ExtractError, Extracted, Limits, extract_bytes, extract_file};
 
 /// A path given on the command line that cannot be audited at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -34,13 +34,15 @@ pub enum Input {
     Found(PathBuf),
     /// A folder inside the roots that could not be listed, and why.
     Unlisted(PathBuf, String),
+    /// A document read from standard input, under the name it is reported by.
+    Stdin(PathBuf, std::sync::Arc<[u8]>),
 }
 
 impl Input {
     /// The path as found.
     pub fn path(&self) -> &Path {
         match self {
-            Input::File(p) | Input::Found(p) | Input::Unlisted(p, _) => p,
+            Input::File(p) | Input::Found(p) | Input::Unlisted(p, _) | Input::Stdin(p, _) => p,
         }
     }
 }
@@ -184,13 +186,20 @@ pub fn audit_input(engine: &Engine, input: &Input, limits: &Limits) -> DocumentR
         Input::Unlisted(path, why) => {
             DocumentResult::unreadable(path.display().to_string(), ExtractError::Io(why.clone()))
         }
+        Input::Stdin(name, bytes) => {
+            audit_extracted(engine, name.display().to_string(), extract_bytes(bytes.to_vec(), limits))
+        }
     }
 }
 
 /// Audits one file with `engine`.
 pub fn audit_file(engine: &Engine, path: &Path, limits: &Limits) -> DocumentResult {
-    let shown = path.display().to_string();
-    match extract_file(path, limits) {
+    audit_extracted(engine, path.display().to_string(), extract_file(path, limits))
+}
+
+/// Audits what was extracted from the document reported as `shown`.
+fn audit_extracted(engine: &Engine, shown: String, extracted: Result<Extracted, ExtractError>) -> DocumentResult {
+    match extracted {
         Ok(mut extracted) => {
             let doc = Document::new(&extracted);
             let (reader, ocr_pages) = (extracted.reader(), extracted.ocr_pages());

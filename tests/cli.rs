@@ -805,3 +805,69 @@ fn human_findings_name_page_lines_labels_and_fingerprints() {
         "no page for a DOCX without page breaks"
     );
 }
+
+#[test]
+fn a_document_on_standard_input_is_audited_under_its_given_name() {
+    let pdf = std::fs::read("contracts_samples/harbor_bad.pdf").unwrap();
+    let out = redflag()
+        .args(["audit", "-f", "json", "--fail-on", "never", "--stdin-filename", "harbor (from mail).pdf", "-"])
+        .arg("contracts_samples/summit_amendment_2026.txt")
+        .write_stdin(pdf)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = json_of(&out);
+    let docs = r["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["path"], "harbor (from mail).pdf");
+    assert_eq!(docs[0]["format"], "pdf", "read by content, whatever the name");
+    let from_file = redflag()
+        .args(["audit", "-f", "json", "--fail-on", "never", "contracts_samples/harbor_bad.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(docs[0]["findings"], json_of(&from_file)["documents"][0]["findings"]);
+    // Without a name it is <stdin>; an empty input is an empty document.
+    let out = redflag().args(["audit", "-f", "json", "-"]).write_stdin("").output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let r = json_of(&out);
+    assert_eq!(r["documents"][0]["path"], "<stdin>");
+    assert_eq!(r["documents"][0]["error"]["kind"], "empty");
+}
+
+#[test]
+fn statistics_and_several_outputs_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sarif, csv) = (dir.path().join("r.sarif"), dir.path().join("r.csv"));
+    let out = redflag()
+        .args(["audit", "--fail-on", "never", "--statistics"])
+        .arg("--output-format")
+        .arg(format!("sarif={}", sarif.display()))
+        .arg("--output-format")
+        .arg(format!("csv={}", csv.display()))
+        .arg("contracts_samples/harbor_bad.txt")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("╭─["), "the terminal report is still there");
+    let table = &stdout[stdout.find("COUNT  SEVERITY").expect("statistics after the report")..];
+    assert!(table.contains("recoupment.lookback-too-long"), "{table}");
+    let first = table.lines().nth(1).unwrap();
+    let count: usize = first.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(count >= 2, "most first: {first}");
+    assert!(table.lines().last().unwrap().contains("in all, from"), "{table}");
+    let sarif: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("document,page,"));
+    // With a machine format on stdout, the table goes to stderr.
+    let out = redflag()
+        .args(["audit", "-f", "json", "--fail-on", "never", "--statistics", "contracts_samples/harbor_bad.txt"])
+        .output()
+        .unwrap();
+    json_of(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("COUNT  SEVERITY"));
+    let out = redflag().args(["audit", "--output-format", "pdf=x.pdf", "contracts_samples/harbor_bad.txt"]).output();
+    let out = out.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `pdf`"));
+}

@@ -72,7 +72,8 @@ fn csv_quotes_fields_per_rfc_4180() {
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert!(rows.len() > 40);
     assert!(rows.iter().all(|r| r.len() == headers.len()));
-    assert!(rows.iter().any(|r| r[9].contains("\"days\":1095")));
+    let facts = headers.iter().position(|h| h == "facts").unwrap();
+    assert!(rows.iter().any(|r| r[facts].contains("\"days\":1095")));
 }
 
 #[test]
@@ -172,4 +173,89 @@ fn a_closed_pipe_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+}
+
+/// What a reader of a report needs away from the run: which tool and packs
+/// made it, each finding's fingerprint and recommendation, and (HTML) an index
+/// by severity; SARIF regions a viewer can show, and waivers as suppressions.
+#[test]
+fn reports_carry_versions_fingerprints_recommendations_and_suppressions() {
+    let pdf = "contracts_samples/harbor_bad.pdf";
+    let (_, json) = audit("json", &[pdf]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let findings = json["documents"][0]["findings"].as_array().unwrap();
+    let (_, markdown) = audit("markdown", &[pdf]);
+    let (_, html) = audit("html", &[pdf]);
+    for report in [&markdown, &html] {
+        assert!(report.contains(&format!("redflag {}", env!("CARGO_PKG_VERSION"))), "tool version");
+        assert!(report.contains("payer 2"), "pack version");
+        for f in findings {
+            assert!(report.contains(f["fingerprint"].as_str().unwrap()), "fingerprint of {}", f["rule"]);
+        }
+    }
+    // HTML: an index of severity groups, each group worst first, linked.
+    let high = html.find("<h3 id=\"d1-high\"").expect("a high group");
+    let medium = html.find("<h3 id=\"d1-medium\"").expect("a medium group");
+    assert!(high < medium, "worst first");
+    assert!(html.contains("<a href=\"#d1-high\">high ("), "index links to the group");
+    assert!(html.contains("<a href=\"#d1-f1\">"), "index links to each finding");
+    // CSV: title and recommendation columns; a byte-order mark when asked.
+    let (_, csv) = audit("csv", &[pdf]);
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "document,page,line,page_line,section,rule,title,category,severity,message,recommendation,excerpt,facts,fingerprint,waived"
+    );
+    assert!(csv.contains("Limit recovery to 12 months after the date of payment"), "a recommendation");
+    assert!(!csv.starts_with('\u{feff}'));
+    let out = redflag().args(["audit", "-f", "csv", "--csv-bom", "--fail-on", "never", pdf]).output().unwrap();
+    assert!(out.stdout.starts_with("\u{feff}document,".as_bytes()));
+    // SARIF: the clause and the page, no offsets into extracted text.
+    let (_, sarif) = audit("sarif", &[pdf]);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["snippet"]["text"], findings[0]["excerpt"]);
+    assert_eq!(region["startLine"], findings[0]["page_line"]);
+    assert_eq!(region["properties"]["page"], findings[0]["page"]);
+    assert!(region.get("byteOffset").is_none(), "{region}");
+    assert!(result.get("suppressions").is_none());
+    // A waived finding is a suppression with the waiver's reason.
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    let fp = findings[0]["fingerprint"].as_str().unwrap();
+    std::fs::write(
+        &waivers,
+        format!(
+            "waivers:\n  - fingerprint: {fp}\n    reason: Traded for a rate increase\n    accepted_by: J. Alvarez\n"
+        ),
+    )
+    .unwrap();
+    let out = redflag()
+        .args(["audit", "-f", "sarif", "--fail-on", "never", "--waivers", waivers.to_str().unwrap(), pdf])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let waived = results.iter().find(|r| r["partialFingerprints"]["redflag/v1"] == fp).unwrap();
+    assert_eq!(waived["suppressions"][0]["kind"], "external");
+    assert_eq!(waived["suppressions"][0]["justification"], "Traded for a rate increase (accepted by J. Alvarez)");
+}
+
+#[test]
+fn html_folds_repeated_info_findings_of_one_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let contract = dir.path().join("compliance.txt");
+    std::fs::write(
+        &contract,
+        "ARTICLE 7 COMPLIANCE\n\n7.1 Laws. Each party shall comply with the federal Anti-Kickback Statute.\n\n\
+         Group shall train its staff on the Anti-Kickback Statute each year. Group shall report any payment that \
+         may violate the Anti-Kickback Statute. Plan may audit compliance with the Anti-Kickback Statute.\n",
+    )
+    .unwrap();
+    let (_, html) = audit("html", &[contract.to_str().unwrap()]);
+    let shown = html.find("<div class=\"finding info\"").unwrap();
+    let folded = html.find("<details><summary>3 more of the same in this section</summary>").expect("folded");
+    assert!(shown < folded, "the first is shown, the rest folded");
+    assert_eq!(html.matches("<div class=\"finding info\"").count(), 4, "folded, not dropped");
 }

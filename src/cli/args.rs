@@ -79,9 +79,14 @@ pub struct ReadArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Contract files or folders (searched recursively).
+    /// Contract files or folders (searched recursively); `-` reads one
+    /// document from standard input.
     #[arg(required_unless_present = "show_config", value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// The name a document read from standard input (`-`) is reported by,
+    /// and matched by waivers (default: `<stdin>`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Print the settings the audit would run with, and where each came from
     /// (command line, configuration file, default); audit nothing.
     #[arg(long)]
@@ -116,6 +121,18 @@ pub struct AuditArgs {
     /// Pages without text are warnings, not exit code 3.
     #[arg(long)]
     pub allow_partial: bool,
+    /// Also write the report in FORMAT to FILE (e.g. `sarif=results.sarif`),
+    /// beside the main one; repeatable.
+    #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = extra_output)]
+    pub extra_outputs: Vec<(FormatArg, PathBuf)>,
+    /// Print how many findings each rule made, most first (after the human
+    /// report; on standard error with other formats).
+    #[arg(long)]
+    pub statistics: bool,
+    /// CSV: start with a UTF-8 byte-order mark, so Excel opens the file as
+    /// UTF-8 (without it, Excel shows "▸" as "â–¸"); other programs do not need it.
+    #[arg(long)]
+    pub csv_bom: bool,
     /// When to use colour in human output: auto is a terminal without
     /// NO_COLOR set and with a TERM other than dumb.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -240,4 +257,22 @@ pub struct ExtractArgs {
     /// each with the text it was read from, and whom "you" addresses.
     #[arg(long)]
     pub parties: bool,
+}
+
+/// `FORMAT=FILE` of `--output-format`.
+fn extra_output(s: &str) -> Result<(FormatArg, PathBuf), String> {
+    let (format, file) =
+        s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. sarif=report.sarif)"))?;
+    let format = FormatArg::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = FormatArg::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!("unknown format `{format}` (one of {})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
 }

@@ -2,6 +2,7 @@
 //! whatever the number of threads.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -34,7 +35,14 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         None => None,
     };
     let filter = Filter::new(&args.globs)?;
-    let found = collect_inputs(&args.paths)?;
+    let limits = super::limits(args.read, config.ocr)?;
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let mut found = if paths.is_empty() { Default::default() } else { collect_inputs(&paths)? };
+    if stdin {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+        found.inputs.insert(0, Input::Stdin(name, read_stdin(limits.max_bytes)?));
+    }
     for skipped in found.skipped.iter().filter(|_| !args.quiet) {
         eprintln!("note: skipped {}: {}", report::shown_path(&skipped.path.to_string_lossy()), skipped.why);
     }
@@ -43,18 +51,22 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
         .inputs
         .into_iter()
         .filter(|i| {
-            matches!(i, Input::Unlisted(..)) || args.paths.iter().any(|p| p == i.path()) || filter.keeps(i.path())
+            matches!(i, Input::Unlisted(..) | Input::Stdin(..))
+                || args.paths.iter().any(|p| p == i.path())
+                || filter.keeps(i.path())
         })
         .collect();
     if inputs.is_empty() {
         return Err(no_documents(&args));
     }
-    let limits = super::limits(args.read, config.ocr)?;
     let pool = pool(args.threads)?;
     let output = args.output.as_deref().map(OutputFile::create).transpose()?;
+    let extra: Vec<(FormatArg, OutputFile)> =
+        args.extra_outputs.iter().map(|(f, p)| Ok((*f, OutputFile::create(p)?))).collect::<Result<_, CliError>>()?;
     let progress = if args.quiet { indicatif::ProgressBar::hidden() } else { progress_bar(inputs.len()) };
 
-    let outcomes = if report::streams(format(&args)) && args.output.is_none() && waivers.is_none() {
+    let whole = args.output.is_some() || waivers.is_some() || !extra.is_empty() || args.statistics;
+    let outcomes = if report::streams(format(&args)) && !whole {
         stream(format(&args), &pool, &engine, &inputs, &limits, (as_of, shown), &progress)?
     } else {
         let audited = audit_all(&pool, &engine, &inputs, &limits, &progress, |i, d| (stray(i, &d), d), Ok)?;
@@ -97,6 +109,18 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
             Some(file) => file.finish(render)?,
             None => print_with(render)?,
         }
+        for (format, file) in extra {
+            let format = format_of(format, false, &args);
+            file.finish(|out: &mut dyn std::io::Write| report::write(format, &report, out))?;
+        }
+        if args.statistics {
+            let table = report::statistics(&report);
+            if args.output.is_none() && matches!(args.format, FormatArg::Human | FormatArg::HumanNarrated) {
+                super::print(format!("\n{table}").as_bytes())?;
+            } else {
+                eprint!("{table}");
+            }
+        }
         outcomes
     };
     progress.finish_and_clear();
@@ -128,26 +152,33 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
 }
 
 fn format(args: &AuditArgs) -> report::Format {
-    match args.format {
+    format_of(args.format, true, args)
+}
+
+/// The report format `arg`, for the main report (which `--color` and
+/// `--output` concern) or for an extra one (a file, never coloured).
+fn format_of(arg: FormatArg, main: bool, args: &AuditArgs) -> report::Format {
+    let terminal = main && args.output.is_none() && std::io::stdout().is_terminal();
+    match arg {
         FormatArg::Json => report::Format::Json,
         FormatArg::Jsonl => report::Format::Jsonl,
         FormatArg::Sarif => report::Format::Sarif,
         FormatArg::Markdown => report::Format::Markdown,
         FormatArg::Html => report::Format::Html,
-        FormatArg::Csv => report::Format::Csv,
+        FormatArg::Csv => report::Format::Csv { bom: args.csv_bom },
         FormatArg::Human | FormatArg::HumanNarrated => {
-            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
             // NO_COLOR counts when set to anything but "" (no-color.org).
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => terminal && !no_color && !dumb,
-            };
+            let color = main
+                && match args.color {
+                    Color::Always => true,
+                    Color::Never => false,
+                    Color::Auto => terminal && !no_color && !dumb,
+                };
             report::Format::Human(HumanOptions {
-                graphical: args.format == FormatArg::Human,
-                color: color && args.format == FormatArg::Human,
+                graphical: arg == FormatArg::Human,
+                color: color && arg == FormatArg::Human,
                 width: terminal_width(),
             })
         }
@@ -354,4 +385,16 @@ impl Filter {
 
 fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100).clamp(60, 200)
+}
+
+/// Standard input, read up to one byte past the size limit (the extractor then
+/// names the file as too large).
+fn read_stdin(limit: u64) -> Result<std::sync::Arc<[u8]>, CliError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Usage(format!("cannot read standard input: {e}"), None))?;
+    Ok(bytes.into())
 }

@@ -10,53 +10,62 @@ use std::io::Write;
 
 use super::Report;
 
-pub fn write_csv(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
+/// The columns, in order: where, which rule, what it says and what to ask for,
+/// the clause, the values read, and what a waiver names it by.
+const COLUMNS: [&str; 15] = [
+    "document",
+    "page",
+    "line",
+    "page_line",
+    "section",
+    "rule",
+    "title",
+    "category",
+    "severity",
+    "message",
+    "recommendation",
+    "excerpt",
+    "facts",
+    "fingerprint",
+    "waived",
+];
+
+pub fn write_csv(report: &Report<'_>, bom: bool, out: &mut dyn Write) -> super::Result {
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "document",
-        "page",
-        "line",
-        "section",
-        "rule",
-        "category",
-        "severity",
-        "message",
-        "excerpt",
-        "facts",
-        "fingerprint",
-        "waived",
-    ])
-    .map_err(io)?;
+    w.write_record(COLUMNS).map_err(io)?;
     for d in report.documents {
         for (kind, page, message) in unread(d) {
             let status = super::status(d);
-            w.write_record([
-                cell(&d.path).as_ref(),
-                &page,
-                "",
-                "",
-                "",
-                "",
-                "",
-                cell(&format!("{status} ({kind}): {message}")).as_ref(),
-                "",
-                "",
-                "",
-                "",
-            ])
-            .map_err(io)?;
+            let mut row = [""; COLUMNS.len()];
+            let said = format!("{status} ({kind}): {message}");
+            let (path, message) = (cell(&d.path), cell(&said));
+            row[0] = &path;
+            row[1] = &page;
+            row[9] = &message;
+            w.write_record(row).map_err(io)?;
         }
         for f in &d.findings {
             let facts = super::wire::facts_value(&f.facts).to_string();
+            let recommendation = report
+                .rule(&f.rule)
+                .and_then(|r| r.doc.recommendation.as_deref())
+                .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
             w.write_record([
                 cell(&d.path).as_ref(),
                 &f.page.to_string(),
                 &f.line.to_string(),
+                &f.page_line.to_string(),
                 cell(&f.section_text()).as_ref(),
                 &f.rule,
+                cell(&f.title).as_ref(),
                 &f.category,
                 f.severity.name(),
                 cell(&f.message).as_ref(),
+                cell(&recommendation).as_ref(),
                 cell(&f.excerpt).as_ref(),
                 &facts,
                 &f.fingerprint.to_string(),

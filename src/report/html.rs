@@ -1,6 +1,10 @@
 //! One self-contained HTML file to share: inline CSS, no scripts, no external
 //! resources, prints cleanly. Everything that comes from a contract or a rule
 //! file is escaped — contract text is untrusted input.
+//!
+//! Each document's findings are grouped by severity, worst first, under an
+//! index that links to each; info findings of one rule repeated in one section
+//! are folded into a `<details>` after the first (native, no script).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -18,7 +22,7 @@ td,th{border:1px solid #bbb;padding:.25rem .6rem;text-align:left}th{background:#
 .sev{font:bold 12px Helvetica,Arial,sans-serif;text-transform:uppercase;letter-spacing:.05em}\
 .place{color:#555;font-size:13px}blockquote{margin:.5rem 0;padding:.3rem .8rem;background:#fafafa;border-left:3px solid #ddd}\
 mark{background:#ffe08a}.error{color:#7a0000}code{font-size:13px}dl{display:grid;grid-template-columns:max-content auto;gap:.1rem .8rem}\
-dt{font-weight:bold}.waived{color:#2c6e2c}@media print{body{margin:0;max-width:none}.finding{border-color:#999}}";
+dt{font-weight:bold}.waived{color:#2c6e2c}.note{color:#2c4f6e}nav ul{margin:.2rem 0}@media print{body{margin:0;max-width:none}.finding{border-color:#999}}";
 
 pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
     let mut h = String::new();
@@ -32,13 +36,14 @@ pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-         <title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
+         <title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n<p class=\"place\">{}</p>\n",
         esc(&title),
-        esc(&title)
+        esc(&title),
+        esc(&report.made_by())
     );
     summary(report, &mut h);
-    for d in report.documents {
-        document(report, d, &mut h);
+    for (n, d) in report.documents.iter().enumerate() {
+        document(report, n + 1, d, &mut h);
     }
     h.push_str("</body></html>\n");
     out.write_all(h.as_bytes())
@@ -82,7 +87,7 @@ fn summary(report: &Report<'_>, h: &mut String) {
     }
 }
 
-fn document(report: &Report<'_>, d: &DocumentResult, h: &mut String) {
+fn document(report: &Report<'_>, n: usize, d: &DocumentResult, h: &mut String) {
     let _ = writeln!(h, "<h2>{}</h2>", esc(&d.path));
     if let Some(e) = &d.error {
         let _ = writeln!(h, "<p class=\"error\">Not audited: {}</p>", esc(&e.to_string()));
@@ -93,22 +98,80 @@ fn document(report: &Report<'_>, d: &DocumentResult, h: &mut String) {
         let _ = writeln!(h, "<p class=\"{class}\">{head}: {}</p>", esc(&w.message));
     }
     let _ = writeln!(h, "<p>{}</p>", esc(&severity_summary(&d.findings)));
-    for f in &d.findings {
-        finding(report, d, f, h);
+    let id = |i: usize| format!("d{n}-f{}", i + 1);
+    let groups: Vec<(Severity, Vec<usize>)> = Severity::ALL
+        .iter()
+        .map(|&s| (s, (0..d.findings.len()).filter(|&i| d.findings[i].severity == s).collect::<Vec<_>>()))
+        .filter(|(_, found)| !found.is_empty())
+        .collect();
+    if groups.is_empty() {
+        return;
+    }
+    h.push_str("<nav><ul>\n");
+    for (s, found) in &groups {
+        let _ = write!(h, "<li><a href=\"#d{n}-{}\">{} ({})</a><ul>", s.name(), esc(s.name()), found.len());
+        for &i in found {
+            let f = &d.findings[i];
+            let _ = write!(
+                h,
+                "<li><a href=\"#{}\">{}</a> <span class=\"place\">page {}</span></li>",
+                id(i),
+                esc(&f.title),
+                f.page
+            );
+        }
+        h.push_str("</ul></li>\n");
+    }
+    h.push_str("</ul></nav>\n");
+    for (s, found) in &groups {
+        let _ = writeln!(h, "<h3 id=\"d{n}-{}\" class=\"sev\">{} ({})</h3>", s.name(), esc(s.name()), found.len());
+        let mut folded: Vec<usize> = Vec::new();
+        for (k, &i) in found.iter().enumerate() {
+            let f = &d.findings[i];
+            let repeat = *s == Severity::Info
+                && found[..k].iter().any(|&j| d.findings[j].rule == f.rule && d.findings[j].section == f.section);
+            if repeat {
+                folded.push(i);
+                continue;
+            }
+            flush_folded(report, d, &folded, &id, h);
+            folded.clear();
+            finding(report, d, f, &id(i), h);
+        }
+        flush_folded(report, d, &folded, &id, h);
     }
 }
 
-fn finding(report: &Report<'_>, d: &DocumentResult, f: &Finding, h: &mut String) {
+/// Info findings that repeat one already shown in their section, folded.
+fn flush_folded(
+    report: &Report<'_>,
+    d: &DocumentResult,
+    folded: &[usize],
+    id: &dyn Fn(usize) -> String,
+    h: &mut String,
+) {
+    if folded.is_empty() {
+        return;
+    }
+    let _ = write!(h, "<details><summary>{} more of the same in this section</summary>", folded.len());
+    for &i in folded {
+        finding(report, d, &d.findings[i], &id(i), h);
+    }
+    h.push_str("</details>\n");
+}
+
+fn finding(report: &Report<'_>, d: &DocumentResult, f: &Finding, id: &str, h: &mut String) {
     let sev = f.severity.name();
     let _ = write!(
         h,
-        "<div class=\"finding {sev}\"><div class=\"sev\">{sev} · <code>{}</code></div><h3>{}</h3>\
-         <p class=\"place\">page {}, line {}{}</p><p>{}</p>",
+        "<div class=\"finding {sev}\" id=\"{id}\"><div class=\"sev\">{sev} · <code>{}</code></div><h3>{}</h3>\
+         <p class=\"place\">page {}, line {}{} · fingerprint <code>{}</code></p><p>{}</p>",
         esc(&f.rule),
         esc(&f.title),
         f.page,
-        f.line,
+        f.page_line,
         if f.section.is_empty() { String::new() } else { format!(" · {}", esc(&f.section_text())) },
+        f.fingerprint,
         esc(&f.message)
     );
     if let Some(w) = &f.waived {

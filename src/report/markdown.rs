@@ -13,6 +13,7 @@ pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result
         super::count(report.rules.len(), "rule"),
         report.as_of
     )?;
+    writeln!(out, "*{}*\n", inline(&report.made_by()))?;
     writeln!(out, "| Document | Critical | High | Medium | Low | Info | Status |")?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|---|")?;
     for d in report.documents {
@@ -41,13 +42,13 @@ pub fn write_markdown(report: &Report<'_>, out: &mut dyn Write) -> super::Result
         }
         writeln!(out, "{}\n", severity_summary(&d.findings))?;
         for f in &d.findings {
-            let place = if f.section.is_empty() {
-                format!("page {}", f.page)
-            } else {
-                format!("page {} · {}", f.page, f.section_text())
-            };
+            let mut place = format!("page {}, line {}", f.page, f.page_line);
+            if !f.section.is_empty() {
+                place = format!("{place} · {}", f.section_text());
+            }
+            let place = format!("{} · fingerprint {}", inline(&place), f.fingerprint);
             writeln!(out, "### {} — {} (`{}`)\n", f.severity.name().to_uppercase(), inline(&f.title), f.rule)?;
-            writeln!(out, "*{}*\n", inline(&place))?;
+            writeln!(out, "*{place}*\n")?;
             writeln!(out, "{}\n", inline(&f.message))?;
             if let Some(w) = &f.waived {
                 writeln!(out, "**Waived** by {}: {}\n", inline(&w.accepted_by), inline(&w.reason))?;

@@ -7,12 +7,14 @@ mod human;
 mod json;
 mod markdown;
 mod sarif;
+mod statistics;
 pub mod window;
 mod wire;
 
 use std::io;
 
 pub use human::HumanOptions;
+pub use statistics::statistics;
 pub use wire::warnings_value;
 
 /// The output formats; adding one means a module here and an arm in [`write`].
@@ -30,8 +32,12 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
-    /// One row per finding.
-    Csv,
+    /// One row per finding; with a byte-order mark first when `bom` (so
+    /// Excel reads the file as UTF-8 and "▸" stays "▸").
+    Csv {
+        /// Write a UTF-8 byte-order mark first.
+        bom: bool,
+    },
 }
 
 /// Renders the whole report in `format`.
@@ -45,7 +51,7 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> Re
         Format::Sarif => sarif::write_sarif(report, out),
         Format::Markdown => markdown::write_markdown(report, out),
         Format::Html => html::write_html(report, out),
-        Format::Csv => csv::write_csv(report, out),
+        Format::Csv { bom } => csv::write_csv(report, bom, out),
     }
 }
 
@@ -94,6 +100,19 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// "redflag 0.1.0 · packs core 1, payer 2": what made the report, for
+    /// reports read away from the run.
+    pub fn made_by(&self) -> String {
+        let mut packs: Vec<&str> = self.rules.iter().map(|r| &*r.pack).filter(|p| !p.is_empty()).collect();
+        packs.sort_unstable();
+        packs.dedup();
+        let mut out = format!("redflag {}", env!("CARGO_PKG_VERSION"));
+        if !packs.is_empty() {
+            out.push_str(&format!(" · {} {}", if packs.len() == 1 { "pack" } else { "packs" }, packs.join(", ")));
+        }
+        out
+    }
+
     /// Findings of `severity` in every document.
     pub fn count(&self, severity: Severity) -> usize {
         self.documents.iter().flat_map(|d| &d.findings).filter(|f| f.severity == severity).count()

@@ -1,13 +1,22 @@
 //! SARIF 2.1.0 for code-scanning dashboards, built with the typed `serde-sarif`
 //! structs rather than hand-written JSON.
+//!
+//! A finding's region is what a viewer can show of a contract: the clause as
+//! the region's `snippet`, "page 2, line 14" as its message, and the page and
+//! the line on it as properties. A PDF or Word file has no lines of its own,
+//! so its `startLine` is the line on the page; a text file's is its line. No
+//! byte offsets: they would point into the extracted text, not the file. A
+//! waived finding carries a `suppressions` entry with the waiver's reason as
+//! its justification.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_sarif::sarif::{
-    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification, PhysicalLocation,
-    PropertyBag, Region, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ArtifactContent, ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Suppression, Tool, ToolComponent,
 };
 
 use super::Report;
@@ -37,11 +46,16 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
         .collect();
     let mut results = Vec::new();
     for d in report.documents {
+        let paged = matches!(d.format, Some(crate::extract::FileFormat::Pdf | crate::extract::FileFormat::Docx));
         for f in &d.findings {
+            let mut where_ = BTreeMap::new();
+            where_.insert("page".to_string(), serde_json::json!(f.page));
+            where_.insert("page_line".to_string(), serde_json::json!(f.page_line));
             let region = Region::builder()
-                .start_line(i64::from(f.line))
-                .byte_offset(i64::try_from(f.span.start).unwrap_or(0))
-                .byte_length(i64::try_from(f.span.len()).unwrap_or(0))
+                .start_line(i64::from(if paged { f.page_line } else { f.line }))
+                .snippet(ArtifactContent::builder().text(f.excerpt.clone()).build())
+                .message(Message::builder().text(format!("page {}, line {}", f.page, f.page_line)).build())
+                .properties(PropertyBag::builder().additional_properties(where_).build())
                 .build();
             let location = Location::builder()
                 .physical_location(
@@ -60,16 +74,29 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> super::Result {
             props.insert("excerpt".to_string(), serde_json::json!(f.excerpt));
             let mut fingerprints = BTreeMap::new();
             fingerprints.insert("redflag/v1".to_string(), f.fingerprint.to_string());
-            results.push(
-                SarifResult::builder()
-                    .rule_id(f.rule.to_string())
-                    .level(level(f.severity))
-                    .message(Message::builder().text(f.message.clone()).build())
-                    .locations(vec![location])
-                    .partial_fingerprints(fingerprints)
-                    .properties(PropertyBag::builder().additional_properties(props).build())
-                    .build(),
-            );
+            let suppressions: Vec<Suppression> = f
+                .waived
+                .iter()
+                .map(|w| {
+                    Suppression::builder()
+                        .kind(serde_json::json!("external"))
+                        .status(serde_json::json!("accepted"))
+                        .justification(format!("{} (accepted by {})", w.reason, w.accepted_by))
+                        .build()
+                })
+                .collect();
+            let result = SarifResult::builder()
+                .rule_id(f.rule.to_string())
+                .level(level(f.severity))
+                .message(Message::builder().text(f.message.clone()).build())
+                .locations(vec![location])
+                .partial_fingerprints(fingerprints)
+                .properties(PropertyBag::builder().additional_properties(props).build());
+            results.push(if suppressions.is_empty() {
+                result.build()
+            } else {
+                result.suppressions(suppressions).build()
+            });
         }
     }
     let mut run_props = BTreeMap::new();

@@ -86,6 +86,7 @@ pub(super) fn compile(
             examples: Examples { flag: spec.examples.flag, pass: spec.examples.pass },
         },
         origin,
+        pack: "".into(),
     })
 }
 

@@ -230,10 +230,15 @@ fn rules(
     // the default pack), and rules compile independently; results keep file order.
     let compiled: Vec<_> =
         specs.into_par_iter().map(|(base, spec)| (base, compile(spec, origin.clone(), vocabulary))).collect();
+    let pack: Arc<str> = match &spec.pack.version {
+        Some(crate::rules::schema::Version::Number(n)) => format!("{} {n}", spec.pack.name).into(),
+        Some(crate::rules::schema::Version::Text(t)) => format!("{} {t}", spec.pack.name).into(),
+        None => spec.pack.name.clone().into(),
+    };
     let mut rules = Vec::new();
     for (base, result) in compiled {
         match result {
-            Ok(rule) => rules.push(rule),
+            Ok(rule) => rules.push(Rule { pack: pack.clone(), ..rule }),
             Err(errs) => errors.extend(errs.into_iter().map(|e| compile_error(file, &base, e))),
         }
     }

@@ -53,6 +53,9 @@ pub struct Rule {
     pub doc: RuleDoc,
     /// The rule file it came from (a path, or `builtin:payer/...`).
     pub origin: Arc<str>,
+    /// The pack it belongs to and the pack's version ("payer 2"), as reports
+    /// name it.
+    pub pack: Arc<str>,
 }
 
 impl Rule {
