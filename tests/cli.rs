@@ -871,3 +871,38 @@ fn statistics_and_several_outputs_in_one_run() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `pdf`"));
 }
+
+/// Every problem of a file in one run: a rule file's bad severity does not
+/// hide a misspelt key, a pattern that does not compile or an unknown unit;
+/// a configuration's problems come together, each with its did-you-mean.
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let out = redflag().args(["rules", "validate", "tests/rule_errors/every_problem_at_once.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "4 errors",
+        "`hgih` is not an allowed value",
+        "did you mean `where`?",
+        "pattern does not compile: unclosed group",
+        "unknown unit `dayz`",
+        "did you mean `days`?",
+    ] {
+        assert!(said.contains(expected), "{expected:?} not in {said}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("redflag.yaml"), "exclud: [compliance]\nfail_on: hihg\nocr: sometimes\n").unwrap();
+    let out = redflag()
+        .current_dir(dir.path())
+        .arg("audit")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts_samples/harbor_bad.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    for expected in
+        ["3 errors", "did you mean `exclude`?", "did you mean `high`?", "allowed values: auto, always, never"]
+    {
+        assert!(said.contains(expected), "{expected:?} not in {said}");
+    }
+}

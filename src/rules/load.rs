@@ -193,10 +193,18 @@ fn rules(
     let mut specs = Vec::new();
     for (i, raw) in spec.rules.into_iter().enumerate() {
         let base = vec![Seg::Key("rules".into()), Seg::Index(i)];
-        let rule: RuleSpec = match file.deserialize_all_at(raw, &base) {
-            Ok(s) => s,
-            Err(found) => {
+        let rule: RuleSpec = match file.deserialize_repaired_at(raw, &base, &stand_ins()) {
+            (Some(s), found) if found.is_empty() => s,
+            (repaired, found) => {
                 errors.extend(found.into_iter().map(with_shape_help));
+                // What the rest of the rule holds is checked in the same run:
+                // a bad severity must not hide a bad pattern or condition. A
+                // rule left without patterns lost them to a problem already
+                // said (a misspelt or mistyped `any`): not said again.
+                if let Some(Err(errs)) = repaired.map(|spec| compile(spec, origin.clone(), vocabulary)) {
+                    let more = errs.into_iter().filter(|e| e.code != "no_patterns");
+                    errors.extend(more.map(|e| compile_error(file, &base, e)));
+                }
                 continue;
             }
         };
@@ -277,3 +285,15 @@ fn with_shape_help(mut e: FileError) -> FileError {
 
 #[cfg(test)]
 mod tests;
+
+/// Valid stand-ins for a rule's required keys whose value is wrong, so the
+/// rest of the rule can still be compiled and checked.
+fn stand_ins() -> [(&'static str, serde_yaml::Value); 5] {
+    [
+        ("id", "rule.with-errors".into()),
+        ("title", "rule with errors".into()),
+        ("category", "errors".into()),
+        ("severity", "info".into()),
+        ("scope", "sentence".into()),
+    ]
+}

@@ -195,13 +195,28 @@ impl YamlFile {
         value: serde_yaml::Value,
         base: &[Seg],
     ) -> Result<T, Vec<FileError>> {
+        match self.deserialize_repaired_at(value, base, &[]) {
+            (Some(t), errors) if errors.is_empty() => Ok(t),
+            (_, errors) => Err(errors),
+        }
+    }
+
+    /// Every problem of the mapping at `base`, and the value it gives once
+    /// each key with a problem is set aside — or, for a key in `placeholders`,
+    /// replaced by a valid stand-in — so that what the rest of the mapping
+    /// holds can be checked in the same run.
+    pub fn deserialize_repaired_at<T: DeserializeOwned>(
+        &self,
+        value: serde_yaml::Value,
+        base: &[Seg],
+        placeholders: &[(&str, serde_yaml::Value)],
+    ) -> (Option<T>, Vec<FileError>) {
         let mut value = value;
         let mut errors: Vec<FileError> = Vec::new();
         let mut removed: Vec<String> = Vec::new();
         loop {
             match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-                Ok(t) if errors.is_empty() => return Ok(t),
-                Ok(_) => return Err(errors),
+                Ok(t) => return (Some(t), errors),
                 Err(e) => {
                     let inner = convert(e.path());
                     let path: Vec<Seg> = base.iter().cloned().chain(inner.iter().cloned()).collect();
@@ -219,9 +234,14 @@ impl YamlFile {
                     if let Some((name, expected)) = parse_unknown(&message, "unknown field `") {
                         removed.extend(closest(&name, &expected).cloned());
                     }
-                    let taken = value.as_mapping_mut().and_then(|m| m.shift_remove(key.as_str()));
+                    let stand_in = placeholders.iter().find(|(k, _)| *k == key && !removed.contains(&key));
+                    let taken = match (value.as_mapping_mut(), stand_in) {
+                        (Some(m), Some((k, v))) => m.insert((*k).into(), v.clone()),
+                        (Some(m), None) => m.shift_remove(key.as_str()),
+                        (None, _) => None,
+                    };
                     if taken.is_none() {
-                        return Err(errors);
+                        return (None, errors);
                     }
                     removed.push(key);
                 }

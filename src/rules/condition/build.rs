@@ -7,11 +7,33 @@ use crate::quantity::DAYS_PER_MONTH;
 use crate::rules::Vocabulary;
 use crate::rules::values::{self, Needs, Type};
 
-pub(super) fn syntax_error(e: &pest::error::Error<Rule>) -> ConditionError {
+/// The units a quantity in a condition may have.
+const UNITS: [&str; 10] =
+    ["days", "day", "business days", "business day", "weeks", "week", "months", "month", "years", "year"];
+
+pub(super) fn syntax_error(e: &pest::error::Error<Rule>, source: &str) -> ConditionError {
     let (start, end) = match e.location {
         pest::error::InputLocation::Pos(p) => (p, p),
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
+    // A word right after a number is a unit the grammar does not know
+    // (`365 dayz`, where "day" matched and the error is at the `z`): said as
+    // such, not as "expected the end of the condition".
+    let rest = source.get(start..).unwrap_or("");
+    let at = start + (rest.len() - rest.trim_start().len());
+    let before = source.get(..at).unwrap_or("");
+    let at = at - (before.len() - before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len());
+    let word: String = source.get(at..).unwrap_or("").chars().take_while(char::is_ascii_alphabetic).collect();
+    if !word.is_empty() && source.get(..at).is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit())) {
+        let nearest =
+            UNITS.iter().min_by_key(|u| strsim::levenshtein(u, &word.to_lowercase())).copied().unwrap_or("days");
+        return ConditionError {
+            start: at,
+            end: at + word.len(),
+            message: format!("unknown unit `{word}`"),
+            help: Some(format!("did you mean `{nearest}`? units are days, weeks, months, years, business days and %")),
+        };
+    }
     let renamed = e.clone().renamed_rules(|r| {
         match r {
             Rule::quantity => "a value with a unit (`12 months`)",

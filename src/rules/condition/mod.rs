@@ -88,7 +88,8 @@ impl Condition {
         if let Some(e) = build::too_deep(source) {
             return Err(e);
         }
-        let mut pairs = ConditionGrammar::parse(Rule::condition, source).map_err(|e| build::syntax_error(&e))?;
+        let mut pairs =
+            ConditionGrammar::parse(Rule::condition, source).map_err(|e| build::syntax_error(&e, source))?;
         let expr_pair = pairs.next().and_then(|p| p.into_inner().next()).ok_or_else(|| ConditionError {
             start: 0,
             end: source.len(),
