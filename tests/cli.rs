@@ -906,3 +906,24 @@ fn every_problem_of_a_file_is_reported_in_one_run() {
         assert!(said.contains(expected), "{expected:?} not in {said}");
     }
 }
+
+/// The README's first command, run as written: it exits 1 (the samples hold
+/// red flags) and shows each sample contract once.
+#[test]
+fn the_readme_sample_run_shows_each_contract_once() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let line = readme.lines().find(|l| l.starts_with("cargo run --release -- ")).expect("the sample command");
+    let args: Vec<String> =
+        line["cargo run --release -- ".len()..].split_whitespace().map(|a| a.trim_matches('\'').to_string()).collect();
+    let out = redflag().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{line}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let table: Vec<&str> = stdout.lines().filter(|l| l.starts_with("contracts_samples/")).collect();
+    assert!(table.len() >= 9, "{stdout}");
+    let mut contracts: Vec<&str> =
+        table.iter().map(|l| l.split_whitespace().next().unwrap().rsplit_once('.').unwrap().0).collect();
+    let all = contracts.len();
+    contracts.dedup();
+    assert_eq!(contracts.len(), all, "a contract shown twice: {table:?}");
+    assert!(stdout.lines().count() < 2000, "{} lines", stdout.lines().count());
+}

@@ -157,6 +157,28 @@ fn completions_and_man_page() {
     let out = redflag().args(["man"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains(".TH redflag"));
+    // A page per command, with what clap cannot know.
+    let out = redflag().args(["man", "audit"]).output().unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH redflag-audit 1"), "{page}");
+    for section in [
+        "\"EXIT STATUS\"",
+        "\"FILES\"",
+        "\"ENVIRONMENT\"",
+        "\\fBNO_COLOR\\fR",
+        "redflag.yaml",
+        "\\-\\-stdin\\-filename",
+    ] {
+        assert!(page.contains(section), "{section} not in the audit page");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = redflag().args(["man", "--dir"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for name in ["redflag.1", "redflag-audit.1", "redflag-rules.1", "redflag-extract.1", "redflag-eval.1"] {
+        assert!(dir.path().join(name).is_file(), "{name}");
+    }
+    let out = redflag().args(["man", "audti"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

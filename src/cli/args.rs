@@ -30,8 +30,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output.
-    Man,
+    /// Print a manual page (roff): redflag's, or one command's, with exit
+    /// status, files and environment.
+    Man {
+        /// The command whose page to print (audit, rules, eval, extract, …).
+        command: Option<String>,
+        /// Write every page (redflag.1, redflag-audit.1, …) into DIR instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args, Clone)]

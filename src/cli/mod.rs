@@ -6,6 +6,7 @@ mod audit;
 mod eval;
 mod eval_cases;
 mod extract;
+mod man;
 mod rules;
 mod show_config;
 
@@ -74,14 +75,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             print(&out)?;
             Ok(ExitCode::from(exit::CLEAN))
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut out)
-                .map_err(|e| CliError::Output { path: "standard output".into(), message: e.to_string() })?;
-            print(&out)?;
-            Ok(ExitCode::from(exit::CLEAN))
-        }
+        Command::Man { command, dir } => man::run(command.as_deref(), dir.as_deref()),
     }
 }
 
