@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Typesets the sample contracts (*.txt) a second way, with reportlab
-(`pip install reportlab`), for the extraction fidelity test (tests/fidelity.rs).
+(`pip install reportlab`), for the extraction fidelity test (tests/it/fidelity.rs).
 
 typst (scripts/make_sample_pdfs.py) writes CID fonts and TJ arrays; reportlab
 writes standard Type 1 fonts and Tj strings, justified text (variable word

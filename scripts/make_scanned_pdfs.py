@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the OCR fixtures of tests/ocr.rs from our own sample contracts.
+"""Makes the OCR fixtures of tests/it/ocr.rs from our own sample contracts.
 
 - `<sample>_scanned.pdf`: each page of contracts_samples/<sample>.pdf rendered
   at 200 dpi (poppler's pdftoppm), turned a little, speckled, saved as JPEG and

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the PDF fixtures of tests/hostile.rs: one file per way a PDF can hide
+"""Writes the PDF fixtures of tests/it/hostile.rs: one file per way a PDF can hide
 or lose text. Plain Python, no packages; the files are committed, so tests
 never need Python. The clause wording is our own.
 

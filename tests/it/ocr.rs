@@ -52,7 +52,7 @@ fn tesseract() -> bool {
             std::env::var_os("REDFLAG_OCR_TEST").is_none(),
             "REDFLAG_OCR_TEST is set but tesseract or pdftoppm is not installed"
         );
-        eprintln!("skipped: tesseract-ocr and poppler-utils are not installed (REDFLAG_OCR_TEST=1 makes this fail)");
+        crate::skipped("tesseract-ocr and poppler-utils are not installed (REDFLAG_OCR_TEST=1 makes this fail)");
     }
     found
 }
@@ -212,7 +212,7 @@ fn stand_in(body: &str) -> String {
 #[test]
 fn without_tesseract_image_pages_are_named_with_how_to_install_it() {
     if which("pdftoppm").is_err() {
-        eprintln!("skipped: poppler-utils is not installed");
+        crate::skipped("poppler-utils is not installed");
         return;
     }
     let (_dir, path) = fake_path(None);
@@ -241,7 +241,7 @@ fn without_tesseract_image_pages_are_named_with_how_to_install_it() {
 #[test]
 fn a_page_over_the_ocr_time_limit_is_named_and_the_rest_is_read() {
     if which("pdftoppm").is_err() {
-        eprintln!("skipped: poppler-utils is not installed");
+        crate::skipped("poppler-utils is not installed");
         return;
     }
     let (_dir, path) = fake_path(Some(&stand_in("exec /bin/sleep 30")));
@@ -258,7 +258,7 @@ fn a_page_over_the_ocr_time_limit_is_named_and_the_rest_is_read() {
 #[test]
 fn a_page_read_with_low_confidence_fails_the_run_unless_partial_is_allowed() {
     if which("pdftoppm").is_err() {
-        eprintln!("skipped: poppler-utils is not installed");
+        crate::skipped("poppler-utils is not installed");
         return;
     }
     let mut tsv =
@@ -282,7 +282,7 @@ fn a_page_read_with_low_confidence_fails_the_run_unless_partial_is_allowed() {
 #[test]
 fn a_page_larger_than_the_largest_render_is_read_in_part() {
     if which("pdftoppm").is_err() {
-        eprintln!("skipped: poppler-utils is not installed");
+        crate::skipped("poppler-utils is not installed");
         return;
     }
     use lopdf::{Object, Stream, dictionary};

@@ -116,7 +116,7 @@ fn payer_pack_keeps_its_floor_on_real_payer_language() {
     let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/payer-dev/cases.json");
     if !cases.exists() {
         assert!(std::env::var_os("REDFLAG_PAYER_DEV_TEST").is_none(), "{} is missing", cases.display());
-        eprintln!("skipped: {} not found (run beside ../shared to score real payer language)", cases.display());
+        crate::skipped(&format!("{} not found (run beside ../shared to score real payer language)", cases.display()));
         return;
     }
     let mut cmd = Command::cargo_bin("redflag").unwrap_or_else(|e| panic!("binary not built: {e}"));

@@ -297,7 +297,7 @@ fn a_waiver_names_a_document_never_a_suffix_of_another() {
 #[test]
 fn pdftotext_leaves_no_temporary_file() {
     if !redflag::extract::pdftotext::available() {
-        eprintln!("skipped: pdftotext is not installed");
+        crate::skipped("pdftotext is not installed");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -679,7 +679,7 @@ type Said = (String, Vec<u64>);
 
 /// Exit code, warnings, rules found and the document's JSON of a hostile PDF
 /// read by `backend`.
-/// What the readers make of a fixture without OCR (tests/ocr.rs reads them with it).
+/// What the readers make of a fixture without OCR (tests/it/ocr.rs reads them with it).
 fn pdf_outcome(name: &str, backend: &str) -> (Option<i32>, Vec<Said>, Vec<String>, Value) {
     let (code, r, _) = audit_json(&["--ocr", "never", "--pdf-backend", backend, hostile(name).to_str().unwrap()]);
     let d = r["documents"][0].clone();

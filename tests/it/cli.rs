@@ -531,7 +531,7 @@ fn pdftotext_rereads_what_the_builtin_reader_missed() {
             std::env::var_os("REDFLAG_PDFTOTEXT_TEST").is_none(),
             "REDFLAG_PDFTOTEXT_TEST is set but pdftotext (poppler-utils) is not installed"
         );
-        eprintln!("skipped: pdftotext is not installed");
+        crate::skipped("pdftotext is not installed");
         return;
     }
     let file = "tests/fixtures/corrupt/quote_operators.pdf";

@@ -18,7 +18,7 @@ fn html_report_renders_without_running_contract_scripts() {
     let required = std::env::var_os("REDFLAG_BROWSER_TEST").is_some();
     let Some(browser) = chromium() else {
         assert!(!required, "REDFLAG_BROWSER_TEST is set but no Chromium was found");
-        eprintln!("skipped: no Chromium on this machine (set REDFLAG_BROWSER_TEST=1 to require it)");
+        crate::skipped("no Chromium on this machine (set REDFLAG_BROWSER_TEST=1 to require it)");
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
