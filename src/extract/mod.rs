@@ -320,8 +320,10 @@ pub fn extract_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Extracted, Extra
     let mut ocr = OcrRun::default();
     let (pages, tracked_changes, pdftotext_pages, unread) = match format {
         FileFormat::Pdf => {
-            let (mut pages, by_poppler) = pdf_backend::read(&bytes, limits)?;
+            let (mut pages, mut by_poppler) = pdf_backend::read(&bytes, limits)?;
             ocr = ocr::read_pages(&mut pages, &bytes, limits.ocr, limits.ocr_timeout);
+            // A page OCR read holds OCR's text, whoever read it before.
+            by_poppler.retain(|n| !matches!(pages.get(*n as usize - 1).map(|p| &p.state), Some(PageState::Ocr { .. })));
             (pages, 0, by_poppler, Vec::new())
         }
         FileFormat::Text => (plain::extract(&bytes)?, 0, Vec::new(), Vec::new()),
