@@ -8,14 +8,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::report_format::{format, format_of};
 use redflag::audit::{Input, audit_input, collect_inputs, stray};
 use redflag::document::DocumentResult;
 use redflag::engine::Engine;
 use redflag::extract::Limits;
-use redflag::report::{self, HumanOptions, Report};
+use redflag::report::{self, Report};
 use redflag::rules::Severity;
 
-use super::args::{AuditArgs, Color, FormatArg};
+use super::args::{AuditArgs, FormatArg};
 
 use super::{CliError, OutputFile, engine, exit, pool, print_with};
 
@@ -149,40 +151,6 @@ pub fn run(args: AuditArgs) -> Result<ExitCode, CliError> {
     } else {
         exit::CLEAN
     }))
-}
-
-fn format(args: &AuditArgs) -> report::Format {
-    format_of(args.format, true, args)
-}
-
-/// The report format `arg`, for the main report (which `--color` and
-/// `--output` concern) or for an extra one (a file, never coloured).
-fn format_of(arg: FormatArg, main: bool, args: &AuditArgs) -> report::Format {
-    let terminal = main && args.output.is_none() && std::io::stdout().is_terminal();
-    match arg {
-        FormatArg::Json => report::Format::Json,
-        FormatArg::Jsonl => report::Format::Jsonl,
-        FormatArg::Sarif => report::Format::Sarif,
-        FormatArg::Markdown => report::Format::Markdown,
-        FormatArg::Html => report::Format::Html,
-        FormatArg::Csv => report::Format::Csv { bom: args.csv_bom },
-        FormatArg::Human | FormatArg::HumanNarrated => {
-            // NO_COLOR counts when set to anything but "" (no-color.org).
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-            let color = main
-                && match args.color {
-                    Color::Always => true,
-                    Color::Never => false,
-                    Color::Auto => terminal && !no_color && !dumb,
-                };
-            report::Format::Human(HumanOptions {
-                graphical: arg == FormatArg::Human,
-                color: color && arg == FormatArg::Human,
-                width: terminal_width(),
-            })
-        }
-    }
 }
 
 /// Audits every input on the pool and hands each result to `work` on the same
@@ -381,10 +349,6 @@ impl Filter {
         let hit = |set: &GlobSet| set.is_match(path) || set.is_match(name);
         self.include.as_ref().is_none_or(hit) && !hit(&self.exclude)
     }
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100).clamp(60, 200)
 }
 
 /// Standard input, read up to one byte past the size limit (the extractor then

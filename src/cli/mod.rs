@@ -7,6 +7,7 @@ mod eval;
 mod eval_cases;
 mod extract;
 mod man;
+mod report_format;
 mod rules;
 mod show_config;
 
@@ -94,6 +95,9 @@ fn limits(
         ));
     }
     let mode = read.ocr.or(configured).unwrap_or_default();
+    if mode != OcrMode::Never {
+        remove_pending_on_signal();
+    }
     // Looked for only when asked for: starting tesseract costs ~50 ms.
     if mode == OcrMode::Always
         && let Some(missing) = ocr::missing()
@@ -200,7 +204,7 @@ pub fn eprint_diagnostic(diag: &dyn Diagnostic) {
 
 /// Temporary report files to remove if the run is interrupted (Ctrl-C,
 /// SIGTERM, SIGHUP): a killed run leaves neither half a report nor its
-/// temporary file.
+/// temporary file, nor the copy of a document OCR renders pages from.
 static PENDING: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 fn remove_pending_on_signal() {
@@ -213,6 +217,7 @@ fn remove_pending_on_signal() {
                     let _ = std::fs::remove_file(path);
                 }
             }
+            redflag::extract::ocr::remove_page_folders();
             std::process::exit(130);
         });
     });

@@ -315,3 +315,32 @@ fn a_page_larger_than_the_largest_render_is_read_in_part() {
     let said = report["documents"][0]["warnings"].to_string();
     assert!(said.contains("larger than 17 × 22 inches"), "{said}");
 }
+
+#[test]
+fn an_interrupted_ocr_run_leaves_no_copy_of_the_document_behind() {
+    if which("pdftoppm").is_err() {
+        crate::skipped("poppler-utils is not installed");
+        return;
+    }
+    let (_fake, path) = fake_path(Some(&stand_in("exec /bin/sleep 30")));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("redflag"))
+        .current_dir(root())
+        .env("PATH", &path)
+        .env("TMPDIR", tmp.path())
+        .args(["audit", "-f", "json", &fixture("harbor_bad_scanned.pdf")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until OCR has its page folder, then interrupt the run.
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(tmp.path()).unwrap().count() == 0 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "OCR made its private folder");
+    let _ = std::process::Command::new("/bin/kill").args(["-TERM", &child.id().to_string()]).status();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

@@ -13,8 +13,9 @@
 //! `OMP_THREAD_LIMIT=1` (tesseract's own threads slow it down when every core
 //! is busy), never more processes than cores across a whole batch
 //! ([`slot`]). The PDF is written once to a private temporary folder (mode
-//! 0700, removed when the document is done) that each page's `pdftoppm` reads;
-//! page images go through pipes. Each page has a time limit; a page over it is
+//! 0700, removed when the document is done, or by [`remove_page_folders`] when
+//! the run is interrupted) that each page's `pdftoppm` reads; page images go
+//! through pipes. Each page has a time limit; a page over it is
 //! named in the report.
 
 mod layout;
@@ -138,8 +139,8 @@ pub(super) fn read_pages(pages: &mut [Page], pdf: &[u8], mode: OcrMode, timeout:
     if let Some(what) = missing() {
         return OcrRun { not_run: Some(format!("{what}; {INSTALL_HINT}")), ..OcrRun::default() };
     }
-    let folder = tempfile::Builder::new().prefix("redflag-ocr-").tempdir();
-    let file = folder.as_ref().map(|f| f.path().join("document.pdf"));
+    let folder = tempfile::Builder::new().prefix("redflag-ocr-").tempdir().map(Folder::new);
+    let file = folder.as_ref().map(|f| f.0.path().join("document.pdf"));
     let written = match &file {
         Ok(path) => std::fs::write(path, pdf).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
@@ -168,6 +169,35 @@ pub(super) fn read_pages(pages: &mut [Page], pdf: &[u8], mode: OcrMode, timeout:
         }
     }
     run
+}
+
+/// Private folders holding a copy of a document for its pages' renders, while
+/// OCR runs: an interrupted run removes them ([`remove_page_folders`]) rather
+/// than leave a contract behind in the temporary folder.
+static LIVE: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
+
+/// A page folder, listed in [`LIVE`] while it exists.
+struct Folder(tempfile::TempDir);
+
+impl Folder {
+    fn new(dir: tempfile::TempDir) -> Folder {
+        LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(dir.path().to_path_buf());
+        Folder(dir)
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|p| p != self.0.path());
+    }
+}
+
+/// Removes every page folder OCR is using: for a signal handler, just
+/// before the process exits.
+pub fn remove_page_folders() {
+    for path in LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+        let _ = std::fs::remove_dir_all(path);
+    }
 }
 
 /// Renders page `n` of the file at `pdf` and reads it; and whether the page
