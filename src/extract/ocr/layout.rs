@@ -231,6 +231,30 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any word boxes (overlapping, negative, huge, in any order) give
+        /// every word read exactly once, and never a panic.
+        #[test]
+        fn every_word_comes_out_once(
+            words in proptest::collection::vec(
+                (0u32..4, 0u32..6, -50i32..3000, -50i32..4000, 0i32..900, 0i32..80, "[A-Za-z0-9$%.]{1,8}"),
+                0..60,
+            )
+        ) {
+            let mut tsv = HEAD.to_string();
+            for (i, (block, line, left, top, width, height, text)) in words.iter().enumerate() {
+                tsv.push_str(&format!("5\t1\t{block}\t1\t{line}\t{i}\t{left}\t{top}\t{width}\t{height}\t77\t{text}\n"));
+            }
+            let read = from_tsv(&tsv);
+            proptest::prop_assert_eq!(read.words as usize, words.len());
+            let mut out: Vec<&str> = read.text.split_whitespace().filter(|w| *w != "|").collect();
+            let mut expected: Vec<&str> = words.iter().map(|w| w.6.as_str()).collect();
+            out.sort_unstable();
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(out, expected);
+        }
+    }
+
     #[test]
     fn junk_rows_and_unread_words_are_skipped() {
         let read = from_tsv("level\n5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t-1\t\nnot a row\n5\t1\n");
