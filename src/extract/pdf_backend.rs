@@ -58,15 +58,14 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Page>, Vec<u32>
     }
     // Whether poppler is installed is asked only when it is needed: starting
     // it costs as much as reading a short contract.
-    let copy = bytes;
     match pdf::extract(bytes.to_vec(), limits) {
         Ok(pages) if backend == PdfBackend::Auto && pages.iter().all(|p| !weak(p)) => Ok((pages, Vec::new())),
         Ok(pages) if !pdftotext::available() => Ok((pages, Vec::new())),
-        Ok(pages) => Ok(reread(pages, copy, limits.timeout, backend)),
+        Ok(pages) => Ok(reread(pages, bytes, limits.timeout, backend)),
         Err(ExtractError::Encrypted) => Err(ExtractError::Encrypted),
         Err(e) if !pdftotext::available() => Err(e),
-        Err(e) => match pdftotext::read(copy, limits.timeout) {
-            Ok(poppler) if poppler.pages.iter().any(|t| visible(t) > 0) => Ok(rescue(poppler, copy, limits.timeout)),
+        Err(e) => match pdftotext::read(bytes, limits.timeout) {
+            Ok(poppler) if poppler.pages.iter().any(|t| visible(t) > 0) => Ok(rescue(poppler, bytes, limits.timeout)),
             _ => Err(e),
         },
     }

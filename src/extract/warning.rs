@@ -226,14 +226,15 @@ impl Extracted {
             read.iter().filter(|r| r.2 >= MIN_JUDGED_WORDS && r.1 < LOW_CONFIDENCE).map(|r| (r.0, r.1)).collect();
         if !low.is_empty() {
             let pages: Vec<u32> = low.iter().map(|r| r.0).collect();
-            let words: Vec<u8> = low.iter().map(|r| r.1).collect();
-            let worst = words.iter().min().copied().unwrap_or(0);
+            let confidences: Vec<u8> = low.iter().map(|r| r.1).collect();
+            let worst = confidences.iter().min().copied().unwrap_or(0);
             let message = format!(
                 "{} read by OCR with low confidence (as low as {worst}, under {LOW_CONFIDENCE}): words may be wrong or missing; check {} by eye",
                 pages_phrase(&pages, "was", "were"),
                 if pages.len() == 1 { "the page" } else { "the pages" }
             );
-            let confidence = f64::from(words.iter().map(|c| u32::from(*c)).sum::<u32>()) / words.len() as f64;
+            let confidence =
+                f64::from(confidences.iter().map(|c| u32::from(*c)).sum::<u32>()) / confidences.len() as f64;
             out.push(Warning {
                 confidence: Some((confidence * 10.0).round() / 10.0),
                 ..Warning::new(WarningKind::OcrLowConfidence, pages, message)

@@ -39,12 +39,14 @@ pub fn write_csv(report: &Report<'_>, bom: bool, out: &mut dyn Write) -> super::
     for d in report.documents {
         for (kind, page, message) in unread(d) {
             let status = super::status(d);
-            let mut row = [""; COLUMNS.len()];
             let said = format!("{status} ({kind}): {message}");
             let (path, message) = (cell(&d.path), cell(&said));
-            row[0] = &path;
-            row[1] = &page;
-            row[9] = &message;
+            let row = COLUMNS.map(|column| match column {
+                "document" => path.as_ref(),
+                "page" => page.as_str(),
+                "message" => message.as_ref(),
+                _ => "",
+            });
             w.write_record(row).map_err(io)?;
         }
         for f in &d.findings {
